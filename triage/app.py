@@ -1,0 +1,123 @@
+"""The composition root: the one place that builds the real objects (database, mailboxes, stages)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from triage.clock import Clock, SystemClock
+from triage.errors import ConfigError, MailboxError
+from triage.pipeline import Pipeline
+from triage.ports import Mailbox
+from triage.settings import MailboxSettings, Settings, read_secret
+from triage.stages.base import Stage
+from triage.stages.fetch import Fetcher, FetchOptions, PollReport
+from triage.store.db import make_engine, make_sessions
+from triage.store.schema import ensure_current
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything a command needs, built from the settings; close() releases it."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, settings: Settings, *, clock: Clock | None = None,
+               environ: Mapping[str, str] | None = None, migrate_empty: bool = True) -> App:
+        """Connect to the database and check its schema (an empty database is created)."""
+        engine = make_engine(settings.database.url)
+        try:
+            ensure_current(engine, create_if_empty=migrate_empty)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(settings=settings, engine=engine, sessions=make_sessions(engine),
+                   clock=clock or SystemClock(), environ=dict(os.environ if environ is None else environ))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def embassy_addresses(self) -> dict[str, list[str]]:
+        return {e.code: list(e.addresses) for e in self.settings.embassies}
+
+    def own_addresses(self) -> set[str]:
+        return {a for e in self.settings.embassies for a in e.addresses}
+
+    def mailbox(self, config: MailboxSettings) -> Mailbox:
+        """Build the adapter for one configured mailbox; reads its password now."""
+        if config.scheme == "maildir":
+            from triage.adapters.local import LocalMailbox
+
+            return LocalMailbox(config.name, Path(config.path))
+        from triage.adapters.imap import ImapMailbox
+
+        index = self.settings.mailboxes.index(config)
+        password = read_secret(f"mailboxes[{index}]", config.password_file, config.password_credential,
+                               self.environ)
+        return ImapMailbox(config, password, timeout=self.settings.daemon.connect_timeout_seconds)
+
+    def fetcher(self, config: MailboxSettings | None = None) -> Fetcher:
+        daemon = self.settings.daemon
+        return Fetcher(self.sessions, self.clock, FetchOptions(
+            batch_size=daemon.fetch_batch_size,
+            max_message_bytes=daemon.max_message_bytes,
+            flag_keyword=config.flag_keyword if config else "",
+            mailbox_embassy=config.embassy if config else None,
+            embassy_addresses=self.embassy_addresses,
+        ))
+
+    def stages(self) -> list[Stage]:
+        """The pipeline stages, in STAGE_ORDER (imported here: the NLP models load only when needed)."""
+        from triage.stages.classify import ClassifyStage
+        from triage.stages.parse import ParseStage
+
+        return [
+            ParseStage(max_text_chars=self.settings.daemon.max_text_chars),
+            ClassifyStage(own_addresses=self.own_addresses()),
+        ]
+
+    def pipeline(self) -> Pipeline:
+        daemon = self.settings.daemon
+        return Pipeline(self.sessions, self.clock, self.stages(), max_attempts=daemon.max_attempts,
+                        retry_delay_seconds=daemon.retry_delay_seconds)
+
+    def poll(self, config: MailboxSettings, stop: threading.Event | None = None) -> PollReport:
+        """Poll one mailbox once; MailboxError (already recorded on its folder state) propagates."""
+        fetcher = self.fetcher(config)
+        try:
+            mailbox = self.mailbox(config)
+        except ConfigError as exc:
+            for folder in config.folder_names:
+                fetcher.record(config.name, folder, error=str(exc))
+            raise MailboxError(config.name, str(exc)) from None
+        try:
+            return fetcher.poll(mailbox, stop)
+        finally:
+            mailbox.close()
+
+    def poll_all(self, stop: threading.Event | None = None) -> list[PollReport]:
+        """Poll every mailbox once; a failing mailbox is logged and the others go on."""
+        reports = []
+        for config in self.settings.mailboxes:
+            if stop is not None and stop.is_set():
+                break
+            try:
+                reports.append(self.poll(config, stop))
+            except MailboxError as exc:
+                log.error("%s", exc)
+        return reports

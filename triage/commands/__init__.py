@@ -1,0 +1,1 @@
+"""CLI subcommands: each module adds its subparser with register() and runs with run(args)."""

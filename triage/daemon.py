@@ -1,0 +1,171 @@
+"""`triage run`: APScheduler jobs that poll each mailbox and drain the pipeline until SIGTERM.
+
+Jobs (APScheduler 3, a thread pool): ``poll:<mailbox>`` on an interval, ``drain`` on a shorter one.
+A poll that stores mail wakes the drain at once, and an IDLE watcher per IMAP mailbox wakes its poll
+when the server reports new mail. Every job checks the stop flag between items, so SIGTERM finishes
+the message at hand and exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from triage.app import App
+from triage.errors import MailboxError, TriageError
+from triage.settings import MailboxSettings
+
+log = logging.getLogger(__name__)
+
+DRAIN_JOB = "drain"
+
+
+class Backoff:
+    """Exponential delay after consecutive failures, capped."""
+
+    def __init__(self, cap_seconds: float, base_seconds: float = 5) -> None:
+        self._cap = cap_seconds
+        self._base = base_seconds
+        self.failures = 0
+        self.not_before = 0.0
+
+    def failed(self) -> float:
+        self.failures += 1
+        delay = min(self._cap, self._base * 2 ** (self.failures - 1))
+        self.not_before = time.monotonic() + delay
+        return delay
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.not_before = 0.0
+
+    def ready(self) -> bool:
+        return time.monotonic() >= self.not_before
+
+
+class Daemon:
+    """The long-running process: scheduler, jobs and IDLE watchers around one App."""
+
+    def __init__(self, app: App, stop: threading.Event) -> None:
+        self.app = app
+        self.stop = stop
+        daemon = app.settings.daemon
+        self._pipeline = app.pipeline()
+        self._backoff = {m.name: Backoff(daemon.reconnect_max_seconds) for m in app.settings.mailboxes}
+        self._again = {name: threading.Event() for name in [*self._backoff, DRAIN_JOB]}
+        self._watchers: list[threading.Thread] = []
+        self.scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(max_workers=min(8, len(app.settings.mailboxes) + 2))},
+            job_defaults={"coalesce": True, "max_instances": 1,
+                          "misfire_grace_time": daemon.misfire_grace_seconds},
+            timezone="UTC",
+        )
+
+    def start(self) -> None:
+        daemon = self.app.settings.daemon
+        now = self.app.clock.now()
+        for config in self.app.settings.mailboxes:
+            self.scheduler.add_job(self.poll_job, "interval", args=[config], id=f"poll:{config.name}",
+                                   seconds=daemon.poll_interval_seconds, next_run_time=now)
+        self.scheduler.add_job(self.drain_job, "interval", id=DRAIN_JOB, seconds=daemon.drain_interval_seconds,
+                               next_run_time=now + timedelta(seconds=0.5))
+        self.scheduler.start()
+        if daemon.idle:
+            for config in self.app.settings.mailboxes:
+                if config.scheme in ("imap", "imaps"):
+                    thread = threading.Thread(target=self._watch, args=[config], name=f"idle:{config.name}",
+                                              daemon=True)
+                    thread.start()
+                    self._watchers.append(thread)
+        log.info("daemon started: %d mailboxes", len(self.app.settings.mailboxes))
+
+    def run_until_stopped(self) -> None:
+        self.start()
+        try:
+            while not self.stop.wait(1.0):
+                pass
+        finally:
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        self.stop.set()
+        log.info("daemon stopping: finishing the items at hand")
+        self.scheduler.shutdown(wait=True)
+        for thread in self._watchers:
+            thread.join(timeout=5)
+        log.info("daemon stopped")
+
+    def wake(self, job_id: str) -> None:
+        """Run *job_id* now; if it is running, make it go round once more."""
+        self._again[job_id.removeprefix("poll:")].set()
+        try:
+            self.scheduler.modify_job(job_id, next_run_time=self.app.clock.now())
+        except JobLookupError:
+            pass
+
+    def poll_job(self, config: MailboxSettings) -> None:
+        backoff = self._backoff[config.name]
+        again = self._again[config.name]
+        if not backoff.ready():
+            return
+        while not self.stop.is_set():
+            again.clear()
+            try:
+                report = self.app.poll(config, self.stop)
+            except MailboxError as exc:
+                delay = backoff.failed()
+                log.error("%s (retry in %.0fs)", exc, delay)
+                return
+            except TriageError as exc:
+                log.error("mailbox=%s: %s", config.name, exc)
+                return
+            backoff.succeeded()
+            if report.stored:
+                self.wake(DRAIN_JOB)
+            if not again.is_set():
+                return
+
+    def drain_job(self) -> None:
+        again = self._again[DRAIN_JOB]
+        while not self.stop.is_set():
+            again.clear()
+            report = self._pipeline.drain(stop=self.stop)
+            if report.total or report.failed:
+                log.info("drain: %s; %d failed", ", ".join(f"{k} {v}" for k, v in report.done.items()) or "-",
+                         report.failed)
+            if not again.is_set():
+                return
+
+    def _watch(self, config: MailboxSettings) -> None:
+        """Hold an IDLE connection on the mailbox's first folder; wake its poll on new mail."""
+        from triage.adapters.imap import ImapIdleWaiter, ImapMailbox
+
+        backoff = Backoff(self.app.settings.daemon.reconnect_max_seconds)
+        timeout = self.app.settings.daemon.idle_timeout_seconds
+        while not self.stop.is_set():
+            waiter = None
+            try:
+                mailbox = self.app.mailbox(config)
+                assert isinstance(mailbox, ImapMailbox)
+                waiter = ImapIdleWaiter(mailbox, config.folder_names[0])
+                if not waiter.supported():
+                    log.info("mailbox=%s: server has no IDLE; polling only", config.name)
+                    return
+                backoff.succeeded()
+                while not self.stop.is_set():
+                    if waiter.wait(timeout, self.stop):
+                        log.debug("mailbox=%s: IDLE reports new mail", config.name)
+                        self.wake(f"poll:{config.name}")
+            except TriageError as exc:
+                delay = backoff.failed()
+                log.warning("%s; IDLE paused for %.0fs", exc, delay)
+                self.stop.wait(delay)
+            finally:
+                if waiter is not None:
+                    waiter.close()

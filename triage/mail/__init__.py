@@ -1,0 +1,1 @@
+"""Pure mail logic: parsing, charsets, forwards, segments, classification. No I/O, no database."""

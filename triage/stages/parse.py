@@ -1,0 +1,40 @@
+"""Decode a stored message into text, headers and attachment metadata, and unwrap forwards."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from triage.clock import as_utc
+from triage.errors import Quarantine
+from triage.mail.forwards import unwrap_forward
+from triage.mail.parse import parse_message
+from triage.store.models import Message, MessageStatus
+
+log = logging.getLogger(__name__)
+
+
+class ParseStage:
+    name = "parse"
+    takes = MessageStatus.stored
+    gives = MessageStatus.parsed
+
+    def __init__(self, max_text_chars: int) -> None:
+        self._max_text_chars = max_text_chars
+
+    def handle(self, session: Session, message: Message) -> None:
+        if message.raw is None:
+            raise Quarantine("no raw bytes stored (purged or never fetched)")
+        parsed = parse_message(message.raw, max_text_chars=self._max_text_chars)
+        parsed.forward = unwrap_forward(parsed)
+        author = parsed.author
+        message.parsed = parsed.to_dict()
+        message.parser = parsed.parser
+        message.subject = parsed.subject[:2000]
+        message.date_sent = as_utc(parsed.date)
+        message.author_email = (author.email[:320] or None) if author else None
+        message.author_name = (author.name[:320] or None) if author else None
+        message.is_forward = parsed.forward is not None
+        if parsed.defects:
+            log.debug("msg#%d: parsed by %s with %d defects", message.id, parsed.parser, len(parsed.defects))

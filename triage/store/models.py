@@ -1,0 +1,140 @@
+"""SQLAlchemy models: messages and their copies in mailboxes, folder state, audit events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+
+
+class MessageStatus(StrEnum):
+    """How far a message has come through the pipeline; each stage moves it one step."""
+
+    stored = "stored"  # raw bytes stored, waiting to be parsed
+    parsed = "parsed"
+    classified = "classified"
+    extracted = "extracted"
+    linked = "linked"
+    done = "done"
+    failed = "failed"  # parked: see failed_stage and last_error; `triage requeue` puts it back
+
+
+class Message(Base):
+    """One email, stored once however many mailboxes it arrived in (see MessageCopy)."""
+
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    message_id_header: Mapped[str | None] = mapped_column(String(512), index=True)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    is_oversized: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default=MessageStatus.stored)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failed_stage: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    parsed: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    parser: Mapped[str | None] = mapped_column(String(16))
+    subject: Mapped[str | None] = mapped_column(Text)
+    date_sent: Mapped[datetime | None]
+    author_email: Mapped[str | None] = mapped_column(String(320), index=True)
+    author_name: Mapped[str | None] = mapped_column(String(320))
+    is_forward: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str | None] = mapped_column(String(16), index=True)
+    category_rule: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))
+    embassy_code: Mapped[str | None] = mapped_column(String(32), index=True)
+
+    copies: Mapped[list[MessageCopy]] = relationship(back_populates="message", order_by="MessageCopy.id")
+
+    __table_args__ = (Index("ix_message_status_id", "status", "id"),)
+
+
+class MessageCopy(Base):
+    """One sighting of a message in a mailbox folder; (mailbox, folder, UIDVALIDITY, UID) is unique."""
+
+    __tablename__ = "message_copy"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    mailbox: Mapped[str] = mapped_column(String(64))
+    folder: Mapped[str] = mapped_column(String(255))
+    key: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    uid: Mapped[int | None] = mapped_column(BigInteger)
+    embassy_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    fetched_at: Mapped[datetime]
+    is_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    message: Mapped[Message] = relationship(back_populates="copies")
+
+    __table_args__ = (
+        UniqueConstraint("mailbox", "folder", "key", name="uq_message_copy_key"),
+        UniqueConstraint("mailbox", "folder", "uidvalidity", "uid", name="uq_message_copy_uid"),
+    )
+
+
+class FolderState(Base):
+    """Where fetching stands in one mailbox folder: UIDVALIDITY and the highest UID stored."""
+
+    __tablename__ = "folder_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(64))
+    folder: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_poll_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("mailbox", "folder", name="uq_folder_state_mailbox_folder"),)
+
+
+class AuditEvent(Base):
+    """Who did what to which object, when: every staff and operator decision."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,48 @@
+"""Read-only queries shared by the CLI and the web UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from triage.clock import as_utc
+from triage.store.models import FolderState, Message, MessageCopy, MessageStatus
+
+
+def status_summary(session: Session, mailbox_names: list[str]) -> dict[str, Any]:
+    """The counts of `triage status --json` (DESIGN §12)."""
+    by_status = dict(session.execute(select(Message.status, func.count()).group_by(Message.status)).all())
+    by_category = dict(session.execute(
+        select(Message.category, func.count()).where(Message.category.is_not(None))
+        .group_by(Message.category)).all())
+    failed_by_stage = dict(session.execute(
+        select(Message.failed_stage, func.count()).where(Message.status == MessageStatus.failed)
+        .group_by(Message.failed_stage)).all())
+    per_mailbox = dict(session.execute(
+        select(MessageCopy.mailbox, func.count(func.distinct(MessageCopy.message_pk)))
+        .group_by(MessageCopy.mailbox)).all())
+    states: dict[str, list[FolderState]] = {}
+    for state in session.scalars(select(FolderState).order_by(FolderState.id)):
+        states.setdefault(state.mailbox, []).append(state)
+    mailboxes = {}
+    for name in [*mailbox_names, *sorted(set(per_mailbox) - set(mailbox_names))]:
+        folders = states.get(name, [])
+        polls = [as_utc(s.last_poll_at) for s in folders if s.last_poll_at is not None]
+        errors = [s.last_error for s in folders if s.last_error]
+        mailboxes[name] = {
+            "messages": int(per_mailbox.get(name, 0)),
+            "last_poll_at": max(p for p in polls if p is not None).isoformat() if polls else None,
+            "last_error": errors[0] if errors else None,
+        }
+    return {
+        "messages_total": int(sum(by_status.values())),
+        "by_status": {str(k): int(v) for k, v in sorted(by_status.items())},
+        "by_category": {str(k): int(v) for k, v in sorted(by_category.items())},
+        "failed": int(by_status.get(MessageStatus.failed, 0)),
+        "failed_by_stage": {str(k): int(v) for k, v in sorted(failed_by_stage.items(), key=str)},
+        "drafts": {},
+        "applicants_total": 0,
+        "mailboxes": mailboxes,
+    }
