@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from email.message import Message
-from email.utils import getaddresses
+
+from triage.mail.addresses import parse_addresses
 
 #: Headers in the order they identify the recipient of this particular delivery: the ones a
 #: forwarding server adds name the original recipient exactly; To and Cc may name several embassies.
@@ -13,7 +14,7 @@ ATTRIBUTION_HEADERS = ("X-Original-To", "Delivered-To", "X-Forwarded-To", "To", 
 
 def addresses_in(headers: Message, name: str) -> list[str]:
     values = [str(v) for v in headers.get_all(name) or []]
-    return [address.strip().lower() for _, address in getaddresses(values) if "@" in address]
+    return [a.email for a in parse_addresses(values) if "@" in a.email]
 
 
 def attribute(headers: Message, embassy_addresses: Mapping[str, Iterable[str]],
