@@ -400,6 +400,9 @@ APPLICATIONS = [
     ("nl", "Hallo, ik ben oud-militair en wil graag helpen in Oekraïne. Hoe kan ik me aanmelden?"),
     ("sv", "Hej! Jag är före detta soldat och vill hjälpa Ukraina. Hur anmäler jag mig?"),
     ("ja", "国際義勇軍に参加するにはどうすればよいでしょうか。元自衛官です。"),
+    ("en", "I want to join the legion and can pay my own way."),
+    ("en", "Hello. I am want go Ukraine fight. I am soldier 10 year in army."),
+    ("en", "Respected sir, I am interested to join the legion as a medic."),
     # volunteer vocabulary and the writer's own service, no explicit offer
     ("pt", "Assunto: voluntário. Servi no exército por 5 anos como atirador. Preciso de visto?"),
 ]
@@ -426,6 +429,7 @@ QUESTIONS = [
     ("pl", "Czy można przekazać hełmy i kamizelki? Prosimy o informację."),
     ("ja", "寄付の振込先を教えていただけますでしょうか。"),
     ("en", "I want to help Ukraine with a donation, please send me the bank account."),
+    ("en", "I want to donate to your fight. Where do I send it?"),
     ("en", "I would like to apply for a visa to travel to Lviv. What documents do I need?"),
     ("en", "Could we come to the embassy to film an interview on Monday?"),
     ("de", "Sehr geehrte Damen und Herren, wie kann ich Geld für die ukrainische Armee spenden?"),

@@ -482,6 +482,10 @@ _EN_OFFER_VERBS = (
     + r"|offer (?:my|myself|our)|go (?:and )?(?:fight|help|serve)|come (?:and )?(?:fight|help|serve))"
 )
 
+#: Up to a few words between "I want to" and the verb ("I want to go and fight"), never a donation
+#: ("I want to donate to your fight").
+_EN_FILLER = r"(?:(?!donat|money|fund|pay\b|send|financ|bitcoin|crypto)\w+ (?:and )?)"
+
 #: German: "ich möchte mit einer Spende helfen" offers money, not service.
 _DE_NOT_MONEY = r"(?![^.!?]{0,60}?(?:spende|spenden|geld|überweis|sachspende))"
 
@@ -490,7 +494,7 @@ OFFER: Table = {
     "en": (
         r"i(?:'d| would)? (?:really |very much |also )?(?:like|love|want|wish|hope|intend|plan|am (?:ready|"
         r"willing|prepared|keen|eager|happy|available|here)|'m (?:ready|willing|prepared|keen|eager|happy|"
-        r"available)) to" + _EN_NOT_MONEY + r" (?:\w+ (?:and )?){0,3}?"
+        r"available)) to " + _EN_FILLER + r"{0,3}?"
         + _EN_OFFER_VERBS,
         r"i (?:hereby )?(?:volunteer|offer (?:my|myself))\b",
         r"i am (?:writing|contacting you|reaching out) to (?:volunteer|offer (?:my|myself)|apply to|join|"
@@ -508,13 +512,12 @@ OFFER: Table = {
         r"(?:i|we)(?:'m|'re|'d|'ll| am| are| would| will)? (?:be )?(?:also |still |very |really |"
         r"more than |fully ){0,2}"
         r"(?:honou?red|proud|glad|eager|keen|willing|ready|prepared|motivated|"
-        r"determined) to" + _EN_NOT_MONEY + r" (?:\w+ (?:and )?){0,2}?"
+        r"determined) to " + _EN_FILLER + r"{0,2}?"
         + _EN_OFFER_VERBS,
         r"interested (?:in|to) (?:joining|volunteering|enlisting|serving|fighting|signing up|helping|join|"
         r"volunteer|enlist|serve|fight)",
-        r"i (?:am |'m )?(?:want|wish|wanna|ready)(?: to| for)?" + _EN_NOT_MONEY
-        + r" (?:\w+ ){0,3}?(?:fight|join|serve|volunteer|"
-        r"enlist)\b",
+        r"i (?:am |'m )?(?:want|wish|wanna|ready)(?: to| for)? " + _EN_FILLER
+        + r"{0,3}?(?:fight|join|serve|volunteer|enlist)\b",
         r"looking (?:to|for a way to) (?:join|enlist|volunteer|help|serve|fight|sign up)",
         r"(?:i|we|and|but|also) can (?:help|assist|contribute|drive|translate|interpret) (?:with|as|in|on|"
         r"ukraine|you|the)" + _EN_NOT_MONEY,
@@ -526,11 +529,9 @@ OFFER: Table = {
         + r"|volunteer|fight|serve)",
         r"available to (?:\w+ ){0,1}?(?:leave|go|deploy|travel|fly|start|serve|fight|help|join)",
         r"available (?:immediately|now|at once|as soon as)",
-        r"(?:would|'d) (?:really |very much |also )?(?:like|love) to" + _EN_NOT_MONEY
-        + r" (?:\w+ (?:and )?){0,3}?"
+        r"(?:would|'d) (?:really |very much |also )?(?:like|love) to " + _EN_FILLER + r"{0,3}?"
         + _EN_OFFER_VERBS,
-        r"(?:and|but|so|also|really) (?:want|wish|hope|plan|intend) to" + _EN_NOT_MONEY
-        + r" (?:\w+ (?:and )?){0,3}?"
+        r"(?:and|but|so|also|really) (?:want|wish|hope|plan|intend) to " + _EN_FILLER + r"{0,3}?"
         + _EN_OFFER_VERBS,
         r"count me in",
         r"sign me up",
@@ -764,7 +765,7 @@ OFFER: Table = {
 OFFER_WEAK: Table = {
     "en": (
         r"volunteer(?:ing)?\b",
-        r"application\b",
+        r"application\b(?![/.])",  # not "application/pdf"
         r"enlist(?:ment|ing)?\b",
         r"i am (?:a |an )?(?:former|ex|retired|veteran)",
     ),

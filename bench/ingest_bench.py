@@ -1,0 +1,103 @@
+"""Benchmark: drain a Dovecot mailbox of N messages into parsed and classified rows on SQLite.
+
+Prints messages/s and peak RSS for fetch + store + parse + classify (`triage once` in a child process),
+and, in the same run, the time imapclient alone needs to batch-fetch the same mailbox.
+
+    .venv/bin/python bench/ingest_bench.py [--messages 16000] [--batch 200]
+
+Needs the dovecot binary (Debian: dovecot-imapd) and the dev set in ../shared/devset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from imapclient import IMAPClient  # noqa: E402
+
+from tests.apps import EMBASSIES, write_toml  # noqa: E402
+from tests.servers.dovecot import DovecotServer  # noqa: E402
+
+DEVSET = REPO.parent / "shared" / "devset"
+MESSAGE_ID = re.compile(rb"^Message-ID:[^\r\n]*\r?\n", re.IGNORECASE | re.MULTILINE)
+
+
+def variants(count: int) -> list[bytes]:
+    """*count* messages made from the dev set, each with its own Message-ID."""
+    originals = [p.read_bytes() for p in sorted(DEVSET.glob("*.eml"))]
+    if not originals:
+        raise SystemExit(f"no dev set at {DEVSET}")
+    out = []
+    for n in range(count):
+        raw = MESSAGE_ID.sub(b"", originals[n % len(originals)], count=1)
+        out.append(f"Message-ID: <bench-{n}@bench.example>\r\n".encode() + raw)
+    return out
+
+
+def imapclient_alone(server: DovecotServer, user: str, batch: int) -> float:
+    start = time.perf_counter()
+    with IMAPClient(server.host, server.imaps_port, ssl=True,
+                    ssl_context=ssl.create_default_context(cafile=str(server.ca_file))) as imap:
+        imap.login(user, server.password(user))
+        imap.select_folder("INBOX", readonly=True)
+        uids = imap.search(["UID", "1:*"])
+        total = 0
+        for i in range(0, len(uids), batch):
+            for data in imap.fetch(uids[i:i + batch], ["BODY.PEEK[]"]).values():
+                total += len(data[b"BODY[]"])
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=16000)
+    parser.add_argument("--batch", type=int, default=200)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp, DovecotServer() as server:
+        work = Path(tmp)
+        user = server.new_user()
+        raws = variants(args.messages)
+        start = time.perf_counter()
+        server.append_many(user.name, "INBOX", raws)
+        print(f"appended {len(raws)} messages ({sum(map(len, raws)) / 1e6:.1f} MB) "
+              f"in {time.perf_counter() - start:.1f}s")
+
+        alone = imapclient_alone(server, user.name, args.batch)
+        print(f"imapclient alone, batch FETCH BODY.PEEK[] over IMAPS: {alone:.2f}s "
+              f"({len(raws) / alone:.0f} messages/s)")
+
+        (work / "pw").write_text(user.password)
+        config = write_toml(work / "bench.toml", {
+            "database": {"url": f"sqlite:///{work}/bench.db"},
+            "daemon": {"fetch_batch_size": args.batch},
+            "embassies": EMBASSIES,
+            "mailboxes": [{"name": "bench", "url": user.url(tls=True), "password_file": str(work / "pw"),
+                           "ca_file": str(server.ca_file)}],
+        })
+        start = time.perf_counter()
+        child = subprocess.run([sys.executable, "-m", "triage", "-q", "--config", str(config), "once"],
+                               cwd=REPO, check=False)
+        elapsed = time.perf_counter() - start
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if child.returncode != 0:
+            raise SystemExit(f"triage once exited {child.returncode}")
+        status = subprocess.run([sys.executable, "-m", "triage", "--config", str(config), "status", "--json"],
+                                cwd=REPO, capture_output=True, text=True, check=True).stdout
+        print(f"triage once (fetch + store + parse + classify, SQLite): {elapsed:.1f}s, "
+              f"{len(raws) / elapsed:.0f} messages/s, peak RSS {peak_mb:.0f} MB")
+        print(status)
+
+
+if __name__ == "__main__":
+    main()
