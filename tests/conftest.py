@@ -18,6 +18,8 @@ from tests.servers.dovecot import DovecotServer, ImapUser
 from tests.servers.postgres import create_database, drop_database, sqlalchemy_url
 from tests.servers.proxy import FaultyProxy
 
+pytest_plugins = ["tests.smtp_fixtures"]
+
 _DOVECOT_FIXTURES = {"dovecot", "dovecot_server", "imap_user", "make_dovecot"}
 _POSTGRES_FIXTURES = {"pg_url"}
 

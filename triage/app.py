@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from triage.errors import ConfigError, MailboxError
 from triage.pipeline import Pipeline
 from triage.ports import Mailbox
 from triage.settings import MailboxSettings, Settings, read_secret
-from triage.stages.base import Stage
+from triage.stages.base import PureStage, Stage
 from triage.stages.fetch import Fetcher, FetchOptions, PollReport
 from triage.store.db import make_engine, make_sessions
 from triage.store.schema import ensure_current
@@ -34,6 +35,7 @@ class App:
     sessions: sessionmaker[Session]
     clock: Clock
     environ: Mapping[str, str] = field(default_factory=dict)
+    _executors: list[Executor] = field(default_factory=list)
 
     @classmethod
     def create(cls, settings: Settings, *, clock: Clock | None = None,
@@ -49,6 +51,9 @@ class App:
                    clock=clock or SystemClock(), environ=dict(os.environ if environ is None else environ))
 
     def close(self) -> None:
+        for executor in self._executors:
+            executor.shutdown(wait=True, cancel_futures=True)
+        self._executors.clear()
         self.engine.dispose()
 
     @property
@@ -81,18 +86,24 @@ class App:
             embassy_addresses=self.embassy_addresses,
         ))
 
-    def stages(self) -> list[Stage]:
-        """The pipeline stages, in STAGE_ORDER (imported here: the NLP models load only when needed)."""
-        from triage.stages.classify import ClassifyStage
-        from triage.stages.parse import ParseStage
+    def stages(self) -> list[Stage | PureStage]:
+        """The pipeline stages, in STAGE_ORDER."""
+        return [*build_pure_stages(self.settings)]
 
-        return [
-            ParseStage(max_text_chars=self.settings.daemon.max_text_chars),
-            ClassifyStage(own_addresses=self.own_addresses()),
-        ]
-
-    def pipeline(self) -> Pipeline:
+    def pipeline(self, *, workers: int | None = None) -> Pipeline:
+        """The pipeline; with *workers* (default: the configured number) a process pool computes the
+        pure stages. The pool is shut down by close()."""
         daemon = self.settings.daemon
+        count = daemon.workers if workers is None else workers
+        executor = None
+        if count > 0:
+            from triage.workers import run_chain, start_pool
+
+            executor = start_pool(self.settings, count)
+            self._executors.append(executor)
+            return Pipeline(self.sessions, self.clock, self.stages(), max_attempts=daemon.max_attempts,
+                            retry_delay_seconds=daemon.retry_delay_seconds, executor=executor,
+                            worker_chain=run_chain)
         return Pipeline(self.sessions, self.clock, self.stages(), max_attempts=daemon.max_attempts,
                         retry_delay_seconds=daemon.retry_delay_seconds)
 
@@ -121,3 +132,18 @@ class App:
             except MailboxError as exc:
                 log.error("%s", exc)
         return reports
+
+
+def build_pure_stages(settings: Settings) -> list[PureStage]:
+    """The stages that need no database, in STAGE_ORDER; worker processes build theirs here too.
+
+    Imported here, not at the top: the NLP models load only where stages are built.
+    """
+    from triage.stages.classify import ClassifyStage
+    from triage.stages.parse import ParseStage
+
+    own = {a for e in settings.embassies for a in e.addresses}
+    return [
+        ParseStage(max_text_chars=settings.daemon.max_text_chars),
+        ClassifyStage(own_addresses=own),
+    ]

@@ -16,7 +16,7 @@ from triage.errors import ConfigError, TriageError
 from triage.logs import setup_logging
 
 #: Subcommand modules under triage.commands, in the order --help lists them.
-COMMANDS = ("run", "once", "ingest", "status", "messages", "requeue", "extract", "db", "config")
+COMMANDS = ("run", "once", "ingest", "status", "messages", "requeue", "extract", "templates", "db", "config")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,11 @@
      │    └── SchemaError     the schema is missing or older than this version
      ├── MailboxError         a mail source failed (connection, login, protocol)
      │    └── MailboxAuthError  the server refused the credentials
+     ├── SendError            an outgoing message was not sent; ``permanent`` says whether a retry can help
+     │    ├── TemporarySendError  4xx, connection or TLS failure: try again later
+     │    │    └── SendAuthError  the SMTP server refused the credentials (drafts wait; fix the config)
+     │    └── PermanentSendError  5xx: the server refused this message or every recipient
+     ├── TemplateError        a reply template is missing, broken, or uses an unknown variable
      └── Quarantine           one message cannot go through a stage; park it with this reason
 
 Only the CLI turns these into exit codes.
@@ -52,3 +57,48 @@ class MailboxAuthError(MailboxError):
 
 class Quarantine(TriageError):
     """A message cannot go through a stage and retrying will not help."""
+
+
+class TemplateError(TriageError):
+    """A reply template cannot be loaded or rendered; ``template`` names it ("follow_up/uk")."""
+
+    def __init__(self, template: str, problem: str) -> None:
+        super().__init__(f"template {template}: {problem}")
+        self.template = template
+        self.problem = problem
+
+
+class SendError(TriageError):
+    """An outgoing message was not sent.
+
+    ``permanent`` is True when sending the same message again cannot succeed (a 5xx reply). ``code`` and
+    ``reply`` are the SMTP server's reply code and text, when it gave one. ``maybe_sent`` is True when
+    the connection failed after the message data was transmitted: the server may have accepted it, so
+    it must not be sent again automatically.
+    """
+
+    permanent: bool = False
+
+    def __init__(self, problem: str, *, code: int | None = None, reply: str = "",
+                 maybe_sent: bool = False) -> None:
+        super().__init__(f"{problem} ({code} {reply})" if code is not None else problem)
+        self.problem = problem
+        self.code = code
+        self.reply = reply
+        self.maybe_sent = maybe_sent
+
+
+class TemporarySendError(SendError):
+    """The message may be sent later: a 4xx reply, a dropped connection or a TLS failure."""
+
+    permanent = False
+
+
+class SendAuthError(TemporarySendError):
+    """The SMTP server refused our credentials; the messages are fine and wait for the config to be fixed."""
+
+
+class PermanentSendError(SendError):
+    """The server refused this message or all of its recipients with a 5xx reply."""
+
+    permanent = True

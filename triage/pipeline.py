@@ -1,26 +1,30 @@
-"""The pipeline runner: claims messages stage by stage, one transaction each; retries, then parks.
+"""The pipeline runner: takes each waiting message through the stages, one transaction per message.
 
 The database is the queue. A stage takes messages in the status it ``takes`` and leaves them in the
-status it ``gives``. A message whose stage raises is retried after a growing delay; after
-``max_attempts`` (or at once on Quarantine) it is parked as ``failed`` with the stage and the error,
-and the pipeline goes on. On PostgreSQL rows are claimed with ``FOR UPDATE SKIP LOCKED`` so several
-processes can drain one database; on SQLite the write lock of each transaction serialises them.
+status it ``gives``. The pure stages at the head of the pipeline (parse, classify, extract) run as one
+chain per message: their computing needs no database, so it may run in worker processes while this
+process writes the results, each message in its own transaction. A message whose stage raises is
+retried after a growing delay; after ``max_attempts`` (or at once on Quarantine) it is parked as
+``failed`` with the stage and the error, and the pipeline goes on. On PostgreSQL rows are claimed with
+``FOR UPDATE SKIP LOCKED`` so several processes can drain one database; on SQLite each transaction
+holds the write lock, which serialises them.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from triage.clock import Clock
 from triage.errors import Quarantine
-from triage.stages.base import Stage
+from triage.stages.base import PureStage, Stage, Work
 from triage.store.models import Message, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,39 @@ CLAIM_BATCH = 100
 MAX_ERROR_CHARS = 2000
 
 
+@dataclass(frozen=True, slots=True)
+class StageFailure:
+    """Why a stage failed on one message, in a form that crosses process boundaries."""
+
+    stage: str
+    error: str
+    quarantine: bool
+
+
+@dataclass(slots=True)
+class ChainResult:
+    work: Work
+    start: int
+    completed: int
+    failure: StageFailure | None = None
+
+
+def compute_chain(stages: Sequence[PureStage], work: Work, start: int) -> ChainResult:
+    """Run ``stages[start:]`` on *work* until one raises; never raises itself."""
+    for index in range(start, len(stages)):
+        try:
+            stages[index].compute(work)
+        except Exception as exc:  # noqa: BLE001 - the failure is recorded on the message
+            failure = StageFailure(stages[index].name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS],
+                                   isinstance(exc, Quarantine))
+            return ChainResult(work, start, index - start, failure)
+    return ChainResult(work, start, len(stages) - start)
+
+
+#: Computes chains for a batch: (works, starts) -> results in the same order, lazily.
+ChainRunner = Callable[[list[Work], list[int]], Iterable[ChainResult]]
+
+
 @dataclass(slots=True)
 class DrainReport:
     done: dict[str, int] = field(default_factory=dict)
@@ -45,23 +82,39 @@ class DrainReport:
     def total(self) -> int:
         return sum(self.done.values())
 
+    def count(self, stage: str, n: int = 1) -> None:
+        if n:
+            self.done[stage] = self.done.get(stage, 0) + n
+
 
 class Pipeline:
-    """Runs *stages* (in STAGE_ORDER) over the messages waiting for them."""
+    """Runs the stages (in STAGE_ORDER) over the messages waiting for them."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, stages: Sequence[Stage], *,
-                 max_attempts: int = 3, retry_delay_seconds: float = 30) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, stages: Sequence[Stage | PureStage], *,
+                 max_attempts: int = 3, retry_delay_seconds: float = 30,
+                 executor: Executor | None = None,
+                 worker_chain: Callable[[Work, int], ChainResult] | None = None) -> None:
         names = [s.name for s in stages]
         if names != [n for n in STAGE_ORDER if n in names]:
             raise ValueError(f"stages out of order: {names}")
         for stage in stages:
             if stage.takes != STAGE_INPUT[stage.name]:
                 raise ValueError(f"stage {stage.name} takes {stage.takes}, not {STAGE_INPUT[stage.name]}")
+        head = 0
+        while head < len(stages) and isinstance(stages[head], PureStage):
+            head += 1
+        self.chain: tuple[PureStage, ...] = tuple(s for s in stages[:head] if isinstance(s, PureStage))
+        self.tail: tuple[Stage, ...] = tuple(s for s in stages[head:] if isinstance(s, Stage))
         self._sessions = sessions
         self._clock = clock
-        self.stages = tuple(stages)
         self._max_attempts = max_attempts
         self._retry_delay = retry_delay_seconds
+        self._executor = executor
+        self._worker_chain = worker_chain
+
+    @property
+    def stages(self) -> tuple[Stage | PureStage, ...]:
+        return (*self.chain, *self.tail)
 
     def drain(self, *, stop: threading.Event | None = None, burst: bool = False) -> DrainReport:
         """Run every stage until no message is waiting; with *burst*, retries do not wait their delay.
@@ -70,44 +123,107 @@ class Pipeline:
         """
         report = DrainReport()
         progress = True
-        while progress:
+        while progress and not _stopped(stop):
             progress = False
-            for stage in self.stages:
-                while True:
-                    if stop is not None and stop.is_set():
-                        return report
-                    ids = self._waiting(stage, burst)
-                    if not ids:
-                        break
+            if self.chain:
+                while not _stopped(stop) and (batch := self._waiting(
+                        [s.takes for s in self.chain], burst, with_raw=True)):
+                    self._run_chains(batch, report, stop)
+                    progress = True
+            for stage in self.tail:
+                while not _stopped(stop) and (ids := [m.id for m in self._waiting([stage.takes], burst)]):
                     for message_pk in ids:
-                        if stop is not None and stop.is_set():
+                        if _stopped(stop):
                             return report
-                        outcome = self.run_one(stage, message_pk)
-                        if outcome == "done":
-                            report.done[stage.name] = report.done.get(stage.name, 0) + 1
-                            progress = True
-                        elif outcome == "retry":
-                            report.retried += 1
-                            progress = True
-                        elif outcome == "failed":
-                            report.failed += 1
+                        self._record(report, stage.name, self.run_one(stage, message_pk))
+                    progress = True
         return report
 
-    def _waiting(self, stage: Stage, burst: bool) -> list[int]:
-        query = select(Message.id).where(Message.status == stage.takes)
+    def _waiting(self, statuses: list[MessageStatus], burst: bool, *, with_raw: bool = False) -> list[Message]:
+        query = select(Message).where(Message.status.in_(statuses))
+        if with_raw:
+            query = query.options(undefer(Message.raw), undefer(Message.parsed))
         if not burst:
             now = self._clock.now()
             query = query.where(or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now))
         with self._sessions() as session:
-            return list(session.scalars(query.order_by(Message.id).limit(CLAIM_BATCH)))
+            rows = list(session.scalars(query.order_by(Message.id).limit(CLAIM_BATCH)))
+            session.expunge_all()
+        return rows
+
+    # -- the pure chain --------------------------------------------------------------------------------
+
+    def _run_chains(self, batch: list[Message], report: DrainReport, stop: threading.Event | None) -> None:
+        works, starts = [], []
+        statuses = [s.takes for s in self.chain]
+        for message in batch:
+            start = statuses.index(MessageStatus(message.status))
+            work = Work(message_pk=message.id, raw=message.raw if start == 0 else None)
+            try:
+                for stage in self.chain[:start]:
+                    stage.restore(work, message)
+            except Exception as exc:  # noqa: BLE001 - a row that cannot be restored is parked
+                self._fail_result(ChainResult(work, start, 0, StageFailure(
+                    self.chain[start].name, f"{type(exc).__name__}: {exc}", True)), report)
+                continue
+            works.append(work)
+            starts.append(start)
+        for result in self._compute(works, starts):
+            self._apply(result, report)
+            if _stopped(stop):
+                break
+
+    def _compute(self, works: list[Work], starts: list[int]) -> Iterator[ChainResult]:
+        if self._executor is not None and self._worker_chain is not None and len(works) > 1:
+            yield from self._executor.map(self._worker_chain, works, starts, chunksize=4)
+        else:
+            for work, start in zip(works, starts, strict=True):
+                yield compute_chain(self.chain, work, start)
+
+    def _apply(self, result: ChainResult, report: DrainReport) -> None:
+        start_status = self.chain[result.start].takes
+        done = self.chain[result.start:result.start + result.completed]
+        try:
+            with self._sessions.begin() as session:
+                message = _claim(session, result.work.message_pk, start_status)
+                if message is None:
+                    return  # another worker has it, or it moved on
+                for stage in done:
+                    stage.apply(session, message, result.work)
+                    message.status = stage.gives
+                message.updated_at = self._clock.now()
+                if result.failure is None or done:
+                    message.attempts = 0
+                    message.next_attempt_at = None
+                    message.last_error = None
+                if result.failure is not None:
+                    outcome = self._failed(message, result.failure)
+                    self._record(report, result.failure.stage, outcome)
+        except Exception as exc:  # noqa: BLE001 - writing the result failed: retry from the start
+            stage = self.chain[result.start]
+            failure = StageFailure(stage.name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS], False)
+            self._fail_result(ChainResult(result.work, result.start, 0, failure), report)
+            return
+        for stage in done:
+            report.count(stage.name)
+
+    def _fail_result(self, result: ChainResult, report: DrainReport) -> None:
+        assert result.failure is not None
+        with self._sessions.begin() as session:
+            message = _claim(session, result.work.message_pk, self.chain[result.start].takes)
+            if message is not None:
+                self._record(report, result.failure.stage, self._failed(message, result.failure))
+
+    # -- database stages -------------------------------------------------------------------------------
 
     def run_one(self, stage: Stage, message_pk: int) -> str:
-        """Run *stage* on one message in its own transaction; return done, retry, failed or skipped."""
+        """Run a database *stage* on one message in its own transaction; return done, retry, failed
+        or skipped."""
         try:
             with self._sessions.begin() as session:
                 message = _claim(session, message_pk, stage.takes)
                 if message is None:
-                    return "skipped"  # another worker has it, or it moved on
+                    return "skipped"
                 stage.handle(session, message)
                 message.status = stage.gives
                 message.attempts = 0
@@ -116,31 +232,47 @@ class Pipeline:
                 message.updated_at = self._clock.now()
             return "done"
         except Exception as exc:  # noqa: BLE001 - one bad message never stops the pipeline
-            return self._fail(stage, message_pk, exc)
+            failure = StageFailure(stage.name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS],
+                                   isinstance(exc, Quarantine))
+            with self._sessions.begin() as session:
+                message = _claim(session, message_pk, stage.takes)
+                return "skipped" if message is None else self._failed(message, failure)
 
-    def _fail(self, stage: Stage, message_pk: int, exc: Exception) -> str:
-        error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
-        with self._sessions.begin() as session:
-            message = _claim(session, message_pk, stage.takes)
-            if message is None:
-                return "skipped"
-            now = self._clock.now()
-            message.attempts += 1
-            message.last_error = error
-            message.updated_at = now
-            if isinstance(exc, Quarantine) or message.attempts >= self._max_attempts:
-                message.status = MessageStatus.failed
-                message.failed_stage = stage.name
-                message.next_attempt_at = None
-                # The type only: exception texts can quote message content, which logs must not carry.
-                log.warning("msg#%d: %s failed, parked (%s, attempt %d)", message_pk, stage.name,
-                            type(exc).__name__, message.attempts)
-                return "failed"
-            delay = self._retry_delay * 2 ** (message.attempts - 1)
-            message.next_attempt_at = now + timedelta(seconds=delay)
-            log.info("msg#%d: %s failed (%s), retry %d/%d in %.0fs", message_pk, stage.name,
-                     type(exc).__name__, message.attempts, self._max_attempts - 1, delay)
-            return "retry"
+    # -- failures ----------------------------------------------------------------------------------------
+
+    def _failed(self, message: Message, failure: StageFailure) -> str:
+        """Count a failed attempt on *message* (in the caller's transaction): retry later or park."""
+        now = self._clock.now()
+        message.attempts += 1
+        message.last_error = failure.error
+        message.updated_at = now
+        kind = failure.error.split(":", 1)[0]
+        if failure.quarantine or message.attempts >= self._max_attempts:
+            message.status = MessageStatus.failed
+            message.failed_stage = failure.stage
+            message.next_attempt_at = None
+            # The exception type only: exception texts can quote message content, which logs must not.
+            log.warning("msg#%d: %s failed, parked (%s, attempt %d)", message.id, failure.stage, kind,
+                        message.attempts)
+            return "failed"
+        delay = self._retry_delay * 2 ** (message.attempts - 1)
+        message.next_attempt_at = now + timedelta(seconds=delay)
+        log.info("msg#%d: %s failed (%s), retry %d/%d in %.0fs", message.id, failure.stage, kind,
+                 message.attempts, self._max_attempts - 1, delay)
+        return "retry"
+
+    @staticmethod
+    def _record(report: DrainReport, stage: str, outcome: str) -> None:
+        if outcome == "done":
+            report.count(stage)
+        elif outcome == "retry":
+            report.retried += 1
+        elif outcome == "failed":
+            report.failed += 1
+
+
+def _stopped(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
 
 
 def _claim(session: Session, message_pk: int, status: MessageStatus) -> Message | None:

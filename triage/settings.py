@@ -46,6 +46,8 @@ class DaemonSettings(Section):
     reconnect_max_seconds: float = Field(300, gt=0, description="Cap of the per-mailbox reconnect backoff.")
     connect_timeout_seconds: float = Field(30, gt=0, description="Network timeout for mail servers.")
     max_text_chars: int = Field(200_000, ge=1000, description="Body text longer than this is cut.")
+    workers: int = Field(0, ge=0, le=64, description="Processes that parse, classify and extract in "
+                         "parallel; 0 does it in the daemon's own process.")
 
 
 class EmbassySettings(Section):

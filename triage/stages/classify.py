@@ -8,8 +8,9 @@ from collections.abc import Collection
 from sqlalchemy.orm import Session
 
 from triage.errors import Quarantine
+from triage.mail.category import Category, Classification
 from triage.mail.classify import classify
-from triage.mail.message import ParsedMessage
+from triage.stages.base import Work
 from triage.store.models import Message, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,19 @@ class ClassifyStage:
     def __init__(self, own_addresses: Collection[str]) -> None:
         self._own = frozenset(a.lower() for a in own_addresses)
 
-    def handle(self, session: Session, message: Message) -> None:
-        if message.parsed is None:
+    def compute(self, work: Work) -> None:
+        if work.parsed is None:
             raise Quarantine("not parsed")
-        verdict = classify(ParsedMessage.from_dict(message.parsed), own_addresses=self._own)
+        work.verdict = classify(work.parsed, own_addresses=self._own)
+
+    def restore(self, work: Work, message: Message) -> None:
+        if message.category is None:
+            raise Quarantine("not classified")
+        work.verdict = Classification(Category(message.category), message.category_rule or "")
+
+    def apply(self, session: Session, message: Message, work: Work) -> None:
+        verdict = work.verdict
+        assert verdict is not None
         message.category = verdict.category.value
         message.category_rule = verdict.rule[:64]
         log.info("msg#%d: %s (%s)", message.id, verdict.category.value, verdict.rule)

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 from triage.clock import as_utc
 from triage.errors import Quarantine
 from triage.mail.forwards import unwrap_forward
+from triage.mail.message import ParsedMessage
 from triage.mail.parse import parse_message
+from triage.stages.base import Work
 from triage.store.models import Message, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -23,11 +25,21 @@ class ParseStage:
     def __init__(self, max_text_chars: int) -> None:
         self._max_text_chars = max_text_chars
 
-    def handle(self, session: Session, message: Message) -> None:
-        if message.raw is None:
+    def compute(self, work: Work) -> None:
+        if work.raw is None:
             raise Quarantine("no raw bytes stored (purged or never fetched)")
-        parsed = parse_message(message.raw, max_text_chars=self._max_text_chars)
+        parsed = parse_message(work.raw, max_text_chars=self._max_text_chars)
         parsed.forward = unwrap_forward(parsed)
+        work.parsed = parsed
+
+    def restore(self, work: Work, message: Message) -> None:
+        if message.parsed is None:
+            raise Quarantine("parsed form missing")
+        work.parsed = ParsedMessage.from_dict(message.parsed)
+
+    def apply(self, session: Session, message: Message, work: Work) -> None:
+        parsed = work.parsed
+        assert parsed is not None
         author = parsed.author
         message.parsed = parsed.to_dict()
         message.parser = parsed.parser
