@@ -11,8 +11,8 @@ Needs the dovecot binary (Debian: dovecot-imapd) and the dev set in ../shared/de
 from __future__ import annotations
 
 import argparse
+import json
 import re
-import resource
 import ssl
 import subprocess
 import sys
@@ -58,10 +58,34 @@ def imapclient_alone(server: DovecotServer, user: str, batch: int) -> float:
     return time.perf_counter() - start
 
 
+def wait_peak_rss(process: subprocess.Popen[bytes]) -> dict[str, int]:
+    """Wait for *process*, sampling the resident memory of it and its children (kB) every 50 ms."""
+    peak = {"main": 0, "total": 0}
+    while process.poll() is None:
+        try:
+            main = _rss_kb(process.pid)
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+            total = main + sum(_rss_kb(int(c)) for c in children)
+        except (OSError, ValueError):
+            total = main = 0
+        peak = {"main": max(peak["main"], main), "total": max(peak["total"], total)}
+        time.sleep(0.05)
+    return peak
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=16000)
     parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--workers", type=int, nargs="+", default=[0, 2],
+                        help="daemon.workers settings to measure (default: 0 and 2)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp, DovecotServer() as server:
@@ -78,25 +102,28 @@ def main() -> None:
               f"({len(raws) / alone:.0f} messages/s)")
 
         (work / "pw").write_text(user.password)
-        config = write_toml(work / "bench.toml", {
-            "database": {"url": f"sqlite:///{work}/bench.db"},
-            "daemon": {"fetch_batch_size": args.batch},
-            "embassies": EMBASSIES,
-            "mailboxes": [{"name": "bench", "url": user.url(tls=True), "password_file": str(work / "pw"),
-                           "ca_file": str(server.ca_file)}],
-        })
-        start = time.perf_counter()
-        child = subprocess.run([sys.executable, "-m", "triage", "-q", "--config", str(config), "once"],
-                               cwd=REPO, check=False)
-        elapsed = time.perf_counter() - start
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        if child.returncode != 0:
-            raise SystemExit(f"triage once exited {child.returncode}")
-        status = subprocess.run([sys.executable, "-m", "triage", "--config", str(config), "status", "--json"],
-                                cwd=REPO, capture_output=True, text=True, check=True).stdout
-        print(f"triage once (fetch + store + parse + classify, SQLite): {elapsed:.1f}s, "
-              f"{len(raws) / elapsed:.0f} messages/s, peak RSS {peak_mb:.0f} MB")
-        print(status)
+        for workers in args.workers:
+            db = work / f"bench-{workers}.db"
+            config = write_toml(work / "bench.toml", {
+                "database": {"url": f"sqlite:///{db}"},
+                "daemon": {"fetch_batch_size": args.batch, "workers": workers},
+                "embassies": EMBASSIES,
+                "mailboxes": [{"name": "bench", "url": user.url(tls=True), "password_file": str(work / "pw"),
+                               "ca_file": str(server.ca_file)}],
+            })
+            start = time.perf_counter()
+            child = subprocess.Popen([sys.executable, "-m", "triage", "-q", "--config", str(config), "once"],
+                                     cwd=REPO)
+            peak_kb = wait_peak_rss(child)
+            elapsed = time.perf_counter() - start
+            if child.returncode != 0:
+                raise SystemExit(f"triage once exited {child.returncode}")
+            status = json.loads(subprocess.run(
+                [sys.executable, "-m", "triage", "--config", str(config), "status", "--json"],
+                cwd=REPO, capture_output=True, text=True, check=True).stdout)
+            print(f"triage once, workers={workers} (fetch + store + parse + classify, SQLite): {elapsed:.1f}s, "
+                  f"{len(raws) / elapsed:.0f} messages/s; peak RSS {peak_kb['main'] / 1024:.0f} MB main process, "
+                  f"{peak_kb['total'] / 1024:.0f} MB with workers; {status['by_status']}")
 
 
 if __name__ == "__main__":

@@ -12,14 +12,16 @@ holds the write lock, which serialises them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from triage.clock import Clock
@@ -61,7 +63,7 @@ def compute_chain(stages: Sequence[PureStage], work: Work, start: int) -> ChainR
     for index in range(start, len(stages)):
         try:
             stages[index].compute(work)
-        except Exception as exc:  # noqa: BLE001 - the failure is recorded on the message
+        except Exception as exc:
             failure = StageFailure(stages[index].name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS],
                                    isinstance(exc, Quarantine))
             return ChainResult(work, start, index - start, failure)
@@ -85,6 +87,12 @@ class DrainReport:
     def count(self, stage: str, n: int = 1) -> None:
         if n:
             self.done[stage] = self.done.get(stage, 0) + n
+
+    def add(self, other: DrainReport) -> None:
+        for stage, n in other.done.items():
+            self.count(stage, n)
+        self.retried += other.retried
+        self.failed += other.failed
 
 
 class Pipeline:
@@ -139,7 +147,8 @@ class Pipeline:
                     progress = True
         return report
 
-    def _waiting(self, statuses: list[MessageStatus], burst: bool, *, with_raw: bool = False) -> list[Message]:
+    def _waiting(self, statuses: list[MessageStatus], burst: bool, *,
+                 with_raw: bool = False) -> list[Message]:
         query = select(Message).where(Message.status.in_(statuses))
         if with_raw:
             query = query.options(undefer(Message.raw), undefer(Message.parsed))
@@ -162,7 +171,7 @@ class Pipeline:
             try:
                 for stage in self.chain[:start]:
                     stage.restore(work, message)
-            except Exception as exc:  # noqa: BLE001 - a row that cannot be restored is parked
+            except Exception as exc:
                 self._fail_result(ChainResult(work, start, 0, StageFailure(
                     self.chain[start].name, f"{type(exc).__name__}: {exc}", True)), report)
                 continue
@@ -181,25 +190,32 @@ class Pipeline:
                 yield compute_chain(self.chain, work, start)
 
     def _apply(self, result: ChainResult, report: DrainReport) -> None:
+        """Write one chain's results with a single conditional UPDATE: if the row is no longer in the
+        status the chain started from, another worker got there first and nothing is written."""
         start_status = self.chain[result.start].takes
         done = self.chain[result.start:result.start + result.completed]
+        values: dict[str, Any] = {"updated_at": self._clock.now()}
         try:
+            for stage in done:
+                values.update(stage.values(result.work))
+                values["status"] = stage.gives
+            if done or result.failure is None:
+                values.update(attempts=0, next_attempt_at=None, last_error=None)
             with self._sessions.begin() as session:
-                message = _claim(session, result.work.message_pk, start_status)
-                if message is None:
-                    return  # another worker has it, or it moved on
-                for stage in done:
-                    stage.apply(session, message, result.work)
-                    message.status = stage.gives
-                message.updated_at = self._clock.now()
-                if result.failure is None or done:
-                    message.attempts = 0
-                    message.next_attempt_at = None
-                    message.last_error = None
                 if result.failure is not None:
-                    outcome = self._failed(message, result.failure)
-                    self._record(report, result.failure.stage, outcome)
-        except Exception as exc:  # noqa: BLE001 - writing the result failed: retry from the start
+                    message = _claim(session, result.work.message_pk, start_status)
+                    if message is None:
+                        return
+                    for key, value in values.items():
+                        setattr(message, key, value)
+                    self._record(report, result.failure.stage, self._failed(message, result.failure))
+                else:
+                    updated = session.connection().execute(
+                        _update_statement(frozenset(values)),
+                        {**values, "_id": result.work.message_pk, "_status": str(start_status)})
+                    if updated.rowcount == 0:
+                        return
+        except Exception as exc:
             stage = self.chain[result.start]
             failure = StageFailure(stage.name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS], False)
             self._fail_result(ChainResult(result.work, result.start, 0, failure), report)
@@ -231,7 +247,7 @@ class Pipeline:
                 message.last_error = None
                 message.updated_at = self._clock.now()
             return "done"
-        except Exception as exc:  # noqa: BLE001 - one bad message never stops the pipeline
+        except Exception as exc:
             failure = StageFailure(stage.name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS],
                                    isinstance(exc, Quarantine))
             with self._sessions.begin() as session:
@@ -269,6 +285,16 @@ class Pipeline:
             report.retried += 1
         elif outcome == "failed":
             report.failed += 1
+
+
+@functools.lru_cache(maxsize=64)
+def _update_statement(columns: frozenset[str]) -> Update:
+    """A Core UPDATE of *columns* for one message in one status, built once per set of columns (the
+    ORM's bulk UPDATE costs more than the stage work it records)."""
+    table = Message.__table__
+    return (update(table)
+            .where(table.c.id == bindparam("_id"), table.c.status == bindparam("_status"))
+            .values({name: bindparam(name, type_=table.c[name].type) for name in sorted(columns)}))
 
 
 def _stopped(stop: threading.Event | None) -> bool:

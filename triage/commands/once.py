@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import threading
 
 from triage.commands.loading import app_from
 from triage.errors import MailboxError
+from triage.pipeline import DrainReport
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +25,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     app = app_from(args)
     try:
-        failures = 0
-        for config in app.settings.mailboxes:
-            try:
-                app.poll(config)
-            except MailboxError as exc:
-                log.error("%s", exc)
-                failures += 1
-        report = app.pipeline().drain(burst=True)
+        failures: list[str] = []
+
+        def poll_all() -> None:
+            for config in app.settings.mailboxes:
+                try:
+                    app.poll(config)
+                except MailboxError as exc:
+                    log.error("%s", exc)
+                    failures.append(config.name)
+
+        # Poll in a thread while this one drains what is already stored: the pipeline need not wait
+        # for the last mailbox, and the fetch overlaps the parsing.
+        poller = threading.Thread(target=poll_all, name="poll")
+        poller.start()
+        pipeline = app.pipeline()
+        report = DrainReport()
+        while True:
+            polling = poller.is_alive()
+            report.add(pipeline.drain(burst=True))
+            if not polling:
+                break
+            poller.join(0.2)
         log.info("once: %s; %d failed", ", ".join(f"{k} {v}" for k, v in report.done.items()) or "nothing to do",
                  report.failed)
         return 1 if failures else 0

@@ -3,7 +3,8 @@
 Two kinds. A *database stage* (link, draft) does its work inside the caller's transaction with
 ``handle``. A *pure stage* (parse, classify, extract) splits its work in two: ``compute`` reads and
 fills a ``Work`` record without touching the database (so it can run in a worker process), and
-``apply`` writes the result to the message row inside the caller's transaction. Consecutive pure
+``values`` turns the result into the message row's new column values, which the runner writes with one
+UPDATE per message. Consecutive pure
 stages run as one chain per message; ``restore`` refills a stage's slot of the record from the row,
 for a message whose chain starts after that stage (a retry, a requeue).
 """
@@ -56,9 +57,9 @@ class PureStage(Protocol):
         ...
 
     def restore(self, work: Work, message: Message) -> None:
-        """Fill this stage's slot of *work* from what apply() stored on *message*."""
+        """Fill this stage's slot of *work* from what values() stored on *message*."""
         ...
 
-    def apply(self, session: Session, message: Message, work: Work) -> None:
-        """Write this stage's slot of *work* to *message* inside the caller's transaction."""
+    def values(self, work: Work) -> dict[str, Any]:
+        """Return the message columns this stage's slot of *work* sets."""
         ...

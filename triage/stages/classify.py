@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from triage.errors import Quarantine
 from triage.mail.category import Category, Classification
@@ -34,9 +33,8 @@ class ClassifyStage:
             raise Quarantine("not classified")
         work.verdict = Classification(Category(message.category), message.category_rule or "")
 
-    def apply(self, session: Session, message: Message, work: Work) -> None:
+    def values(self, work: Work) -> dict[str, Any]:
         verdict = work.verdict
         assert verdict is not None
-        message.category = verdict.category.value
-        message.category_rule = verdict.rule[:64]
-        log.info("msg#%d: %s (%s)", message.id, verdict.category.value, verdict.rule)
+        log.info("msg#%d: %s (%s)", work.message_pk, verdict.category.value, verdict.rule)
+        return {"category": verdict.category.value, "category_rule": verdict.rule[:64]}

@@ -84,7 +84,7 @@ def identify(raw: bytes) -> Identity:
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
         message_id = str(headers.get("Message-ID") or "").strip() or None
-    except Exception:  # noqa: BLE001 - a header block the parser cannot read has no usable Message-ID
+    except Exception:
         headers, message_id = EmailMessage(), None
     if message_id is not None and len(message_id) > 500:
         message_id = None

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from triage.clock import as_utc
 from triage.errors import Quarantine
@@ -37,16 +36,16 @@ class ParseStage:
             raise Quarantine("parsed form missing")
         work.parsed = ParsedMessage.from_dict(message.parsed)
 
-    def apply(self, session: Session, message: Message, work: Work) -> None:
+    def values(self, work: Work) -> dict[str, Any]:
         parsed = work.parsed
         assert parsed is not None
         author = parsed.author
-        message.parsed = parsed.to_dict()
-        message.parser = parsed.parser
-        message.subject = parsed.subject[:2000]
-        message.date_sent = as_utc(parsed.date)
-        message.author_email = (author.email[:320] or None) if author else None
-        message.author_name = (author.name[:320] or None) if author else None
-        message.is_forward = parsed.forward is not None
-        if parsed.defects:
-            log.debug("msg#%d: parsed by %s with %d defects", message.id, parsed.parser, len(parsed.defects))
+        return {
+            "parsed": parsed.to_dict(),
+            "parser": parsed.parser,
+            "subject": parsed.subject[:2000],
+            "date_sent": as_utc(parsed.date),
+            "author_email": (author.email[:320] or None) if author else None,
+            "author_name": (author.name[:320] or None) if author else None,
+            "is_forward": parsed.forward is not None,
+        }
