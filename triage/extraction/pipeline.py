@@ -1,0 +1,232 @@
+"""Build the spaCy pipeline of each language from models/: tokenizer, folding, cue matcher and gazetteer.
+
+Every pipeline is ``spacy.blank(lang)`` (``xx`` where spaCy has no tokenizer that works offline, a
+character tokenizer for Japanese and Korean) followed by three components registered here:
+
+* ``triage_fold``: keeps the folded text (lower case, no diacritics, same offsets) for the lookups;
+* ``triage_cues``: a PhraseMatcher on LOWER over the curated cue phrases of the language and English,
+  each as written and folded, writing ``doc.spans["cue"]``;
+* ``triage_gazetteer``: looks token windows up in the gazetteer (exact, and by prefix for inflecting
+  languages), writing ``doc.spans["gaz"]`` with the normalised value as JSON in ``kb_id_``.
+"""
+
+# ruff: noqa: RUF001  (CJK and typographic characters on purpose)
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.attrs import IDX, LENGTH
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from triage.extraction.resources import INFLECTING, UNSPACED, Gazetteer, Resources, load_resources
+from triage.extraction.text import fold
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+_TOKEN = re.compile(rf"[{_CJK_CHARS}]|[^\W_{_CJK_CHARS}]+(?:[.'’\-][^\W_{_CJK_CHARS}]+)*|\S")
+_GLUE = frozenset({"-", "'", "’", ".", "+"})
+_KEY_JUNK = re.compile(r"[^\w'+]+")
+#: Cue labels made of short function words ("no", "a", "de") that mean something else in other
+#: languages: English ones are not added to other languages' matchers.
+OWN_LANGUAGE_ONLY = frozenset(
+    {"NEG", "BUT", "SELF", "AGE", "FROM", "FROM_WEAK", "POSSESS", "LEARNING", "EXPIRED"}
+)
+
+
+@lru_cache(maxsize=4)
+def cached_resources(models_dir: str) -> Resources:
+    """Load the resources of *models_dir* once per process."""
+    return load_resources(Path(models_dir))
+
+
+class CjkTokenizer:
+    """One token per ideograph, kana or hangul syllable; words of other scripts as runs."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        position = 0
+        for match in _TOKEN.finditer(text):
+            if match.start() > position:  # keep every whitespace character so offsets match the text
+                gap = text[position : match.start()]
+                if gap == " " and words and not spaces[-1]:
+                    spaces[-1] = True
+                else:
+                    words.append(gap)
+                    spaces.append(False)
+            words.append(match.group())
+            spaces.append(False)
+            position = match.end()
+        if position < len(text):
+            words.append(text[position:])
+            spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def _token_keys(doc: Doc) -> tuple[list[str], list[str]]:
+    """Return each token's lookup key (folded, punctuation dropped) and text; computed once per doc."""
+    cached = doc.user_data.get("keys")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    text = doc.text
+    folded = doc.user_data.get("folded") or fold(text)
+    keys = []
+    texts = []
+    for start, length in doc.to_array([IDX, LENGTH]).tolist():
+        piece = folded[start : start + length]
+        if not piece.isalnum():
+            piece = " ".join(_KEY_JUNK.sub(" ", piece).split())
+        keys.append(piece)
+        texts.append(text[start : start + length])
+    doc.user_data["keys"] = (keys, texts)
+    return keys, texts
+
+
+@Language.factory("triage_fold")
+def make_fold(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Create the component that stores the folded text of the doc for the later components."""
+
+    def fold_norms(doc: Doc) -> Doc:
+        doc.user_data["folded"] = fold(doc.text)
+        return doc
+
+    return fold_norms
+
+
+@Language.factory("triage_cues", default_config={"models_dir": "", "lang": "en"})
+def make_cues(nlp: Language, name: str, models_dir: str, lang: str) -> Callable[[Doc], Doc]:
+    """Create the PhraseMatcher component over the cue phrases of *lang* and English."""
+    resources = cached_resources(models_dir)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    related = resources.config.get("cue_fallbacks", {}).get(lang, [])
+    for cue_lang in dict.fromkeys([lang, *related, "en"]):
+        for label, phrases in resources.cues.get(cue_lang, {}).items():
+            if cue_lang == "en" != lang and label in OWN_LANGUAGE_ONLY:
+                continue
+            # each phrase as written and without diacritics, so "construccion" and "Grüße" both match
+            variants = (v for phrase in phrases for v in dict.fromkeys([phrase, fold(phrase)]))
+            docs = [nlp.make_doc(variant) for variant in variants]
+            matcher.add(label, docs)
+
+    def match_cues(doc: Doc) -> Doc:
+        doc.spans["cue"] = [Span(doc, s, e, label=m) for m, s, e in matcher(doc)]
+        return doc
+
+    return match_cues
+
+
+@Language.factory("triage_gazetteer", default_config={"models_dir": "", "lang": "en"})
+def make_gazetteer(nlp: Language, name: str, models_dir: str, lang: str) -> Callable[[Doc], Doc]:
+    """Create the gazetteer lookup component for documents in *lang*."""
+    gazetteer = cached_resources(models_dir).gazetteer
+    return GazetteerMatcher(gazetteer, lang)
+
+
+class GazetteerMatcher:
+    """Longest-match lookup of token windows in the gazetteer; entries of other languages are ignored."""
+
+    def __init__(self, gazetteer: Gazetteer, lang: str) -> None:
+        self.gazetteer = gazetteer
+        self.lang = lang
+        self.stemming = lang in INFLECTING
+        self.unspaced = lang in UNSPACED
+
+    def _allowed(self, entries: list[object]) -> list[tuple[str, object]]:
+        own = [(e.label, e.value) for e in entries if e.lang == self.lang]  # type: ignore[attr-defined]
+        if own:
+            return [x for x in own if x[0] != "STOP"]
+        return [(e.label, e.value) for e in entries if e.lang in (None, "en")]  # type: ignore[attr-defined]
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys, texts = _token_keys(doc)
+        exact, first = self.gazetteer.exact, self.gazetteer.first_words
+        spans: list[Span] = []
+        n = len(keys)
+        # reach[i]: how far a window starting at i may extend before punctuation that is not glue
+        reach = [n] * (n + 1)
+        for index in range(n - 1, -1, -1):
+            reach[index] = index if not keys[index] and texts[index] not in _GLUE else reach[index + 1]
+        i = 0
+        while i < n:
+            key = keys[i]
+            if not key:
+                i += 1
+                continue
+            found = 0
+            width = first.get(key.split(" ")[0], 0)
+            cjk = self.unspaced and bool(_CJK.match(key))
+            if cjk:
+                width = max(width, 8)
+            joiner = "" if cjk else " "
+            for size in range(min(width, reach[i + 1] - i), 0, -1):
+                inner = keys[i : i + size]
+                if not inner[-1]:
+                    continue
+                entries = exact.get(joiner.join(k for k in inner if k).replace("' ", "'"))
+                if entries:
+                    for label, value in dict.fromkeys(self._allowed(entries)):  # type: ignore[arg-type]
+                        spans.append(Span(doc, i, i + size, label=label, kb_id=json.dumps(value)))
+                        found = max(found, size)
+            if not found and self.stemming and "'" in key:
+                key = key.split("'", 1)[0]  # Turkish "İstanbul'da": the name before the suffix
+            if not found and self.stemming and len(key) >= 4 and key.isalpha():
+                for cut in range(1, min(5, len(key) - 2)):
+                    entries = self.gazetteer.stems.get(key[:-cut]) or exact.get(key[:-cut])
+                    if entries:
+                        allowed = list(dict.fromkeys(self._allowed(entries)))  # type: ignore[arg-type]
+                        # an inflected city is still capitalised (or written in a caseless script)
+                        if texts[i][:1].islower():
+                            allowed = [a for a in allowed if a[0] != "CITY"]
+                        for label, value in allowed:
+                            spans.append(Span(doc, i, i + 1, label=label, kb_id=json.dumps(value)))
+                        if allowed:
+                            break
+            i += 1
+        doc.spans["gaz"] = spans
+        return doc
+
+
+def build_pipeline(resources: Resources, lang: str, vocab: Vocab | None = None) -> Language:
+    """Return the blank spaCy pipeline for *lang* with the triage rule components added."""
+    spacy_lang = resources.config.get("spacy_lang", {}).get(lang, lang)
+    if spacy_lang == "cjk":
+        nlp = spacy.blank("xx", vocab=vocab or True)
+        nlp.tokenizer = CjkTokenizer(nlp.vocab)
+    else:
+        try:
+            nlp = spacy.blank(spacy_lang, vocab=vocab or True)
+        except (ImportError, ValueError, OSError):
+            nlp = spacy.blank("xx", vocab=vocab or True)
+    config = {"models_dir": str(resources.models_dir), "lang": lang}
+    nlp.add_pipe("triage_fold")
+    nlp.add_pipe("triage_cues", config=config)
+    nlp.add_pipe("triage_gazetteer", config=config)
+    return nlp
+
+
+class Pipelines:
+    """The pipelines of one Extractor, built on first use of each language."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+        self.supported = frozenset(resources.config.get("languages", ()))
+        self._cache: dict[str, Language] = {}
+
+    def get(self, lang: str | None) -> Language:
+        """Return the pipeline for *lang*, or the multilingual one for unsupported or unknown languages."""
+        key = lang if lang is not None and lang in self.supported else "xx"
+        if key not in self._cache:
+            self._cache[key] = build_pipeline(self.resources, key)
+        return self._cache[key]
