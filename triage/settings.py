@@ -50,6 +50,14 @@ class DaemonSettings(Section):
                          "parallel; 0 does it in the daemon's own process.")
 
 
+class ExtractionSettings(Section):
+    models_dir: Path | None = Field(None, description="The NLP models folder; default: the shipped models/.")
+    ner: Literal["off", "auto", "required"] = Field(
+        "off", description="Trained NER: off, auto (use where installed), required (fail without it).")
+    ner_models: dict[str, str] = Field(
+        default_factory=dict, description="Language code -> spaCy pipeline name or path, e.g. fr = ...")
+
+
 class EmbassySettings(Section):
     code: Code
     name: str = Field(min_length=1)
@@ -154,6 +162,7 @@ class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     daemon: DaemonSettings = DaemonSettings()
     logging: LoggingSettings = LoggingSettings()
+    extraction: ExtractionSettings = ExtractionSettings()
     embassies: list[EmbassySettings] = Field(default_factory=list)
     mailboxes: list[MailboxSettings] = Field(default_factory=list)
     smtp: SmtpSettings | None = None
@@ -214,10 +223,10 @@ def _resolve(data: dict[str, Any], base: Path) -> dict[str, Any]:
         url = database["url"]
         if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
             database["url"] = "sqlite:///" + fix(url.removeprefix("sqlite:///"))
-    for section in [*(data.get("mailboxes") or []), data.get("smtp")]:
+    for section in [*(data.get("mailboxes") or []), data.get("smtp"), data.get("extraction")]:
         if not isinstance(section, dict):
             continue
-        for key in ("password_file", "ca_file"):
+        for key in ("password_file", "ca_file", "models_dir"):
             if isinstance(section.get(key), str):
                 section[key] = fix(section[key])
         url = section.get("url")

@@ -77,6 +77,7 @@ class Message(Base):
     category: Mapped[str | None] = mapped_column(String(16), index=True)
     category_rule: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(8))
+    extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     embassy_code: Mapped[str | None] = mapped_column(String(32), index=True)
 
     copies: Mapped[list[MessageCopy]] = relationship(back_populates="message", order_by="MessageCopy.id")
