@@ -46,14 +46,18 @@ def variants(count: int) -> list[bytes]:
 
 def imapclient_alone(server: DovecotServer, user: str, batch: int) -> float:
     start = time.perf_counter()
-    with IMAPClient(server.host, server.imaps_port, ssl=True,
-                    ssl_context=ssl.create_default_context(cafile=str(server.ca_file))) as imap:
+    with IMAPClient(
+        server.host,
+        server.imaps_port,
+        ssl=True,
+        ssl_context=ssl.create_default_context(cafile=str(server.ca_file)),
+    ) as imap:
         imap.login(user, server.password(user))
         imap.select_folder("INBOX", readonly=True)
         uids = imap.search(["UID", "1:*"])
         total = 0
         for i in range(0, len(uids), batch):
-            for data in imap.fetch(uids[i:i + batch], ["BODY.PEEK[]"]).values():
+            for data in imap.fetch(uids[i : i + batch], ["BODY.PEEK[]"]).values():
                 total += len(data[b"BODY[]"])
     return time.perf_counter() - start
 
@@ -84,8 +88,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=16000)
     parser.add_argument("--batch", type=int, default=200)
-    parser.add_argument("--workers", type=int, nargs="+", default=[0, 2],
-                        help="daemon.workers settings to measure (default: 0 and 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[0, 2],
+        help="daemon.workers settings to measure (default: 0 and 2)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp, DovecotServer() as server:
@@ -94,36 +103,60 @@ def main() -> None:
         raws = variants(args.messages)
         start = time.perf_counter()
         server.append_many(user.name, "INBOX", raws)
-        print(f"appended {len(raws)} messages ({sum(map(len, raws)) / 1e6:.1f} MB) "
-              f"in {time.perf_counter() - start:.1f}s")
+        print(
+            f"appended {len(raws)} messages ({sum(map(len, raws)) / 1e6:.1f} MB) "
+            f"in {time.perf_counter() - start:.1f}s"
+        )
 
         alone = imapclient_alone(server, user.name, args.batch)
-        print(f"imapclient alone, batch FETCH BODY.PEEK[] over IMAPS: {alone:.2f}s "
-              f"({len(raws) / alone:.0f} messages/s)")
+        print(
+            f"imapclient alone, batch FETCH BODY.PEEK[] over IMAPS: {alone:.2f}s "
+            f"({len(raws) / alone:.0f} messages/s)"
+        )
 
         (work / "pw").write_text(user.password)
         for workers in args.workers:
             db = work / f"bench-{workers}.db"
-            config = write_toml(work / "bench.toml", {
-                "database": {"url": f"sqlite:///{db}"},
-                "daemon": {"fetch_batch_size": args.batch, "workers": workers},
-                "embassies": EMBASSIES,
-                "mailboxes": [{"name": "bench", "url": user.url(tls=True), "password_file": str(work / "pw"),
-                               "ca_file": str(server.ca_file)}],
-            })
+            config = write_toml(
+                work / "bench.toml",
+                {
+                    "database": {"url": f"sqlite:///{db}"},
+                    "daemon": {"fetch_batch_size": args.batch, "workers": workers},
+                    "embassies": EMBASSIES,
+                    "mailboxes": [
+                        {
+                            "name": "bench",
+                            "url": user.url(tls=True),
+                            "password_file": str(work / "pw"),
+                            "ca_file": str(server.ca_file),
+                        }
+                    ],
+                },
+            )
             start = time.perf_counter()
-            child = subprocess.Popen([sys.executable, "-m", "triage", "-q", "--config", str(config), "once"],
-                                     cwd=REPO)
+            child = subprocess.Popen(
+                [sys.executable, "-m", "triage", "-q", "--config", str(config), "once"], cwd=REPO
+            )
             peak_kb = wait_peak_rss(child)
             elapsed = time.perf_counter() - start
             if child.returncode != 0:
                 raise SystemExit(f"triage once exited {child.returncode}")
-            status = json.loads(subprocess.run(
-                [sys.executable, "-m", "triage", "--config", str(config), "status", "--json"],
-                cwd=REPO, capture_output=True, text=True, check=True).stdout)
-            print(f"triage once, workers={workers} (fetch + store + parse + classify, SQLite): {elapsed:.1f}s, "
-                  f"{len(raws) / elapsed:.0f} messages/s; peak RSS {peak_kb['main'] / 1024:.0f} MB main process, "
-                  f"{peak_kb['total'] / 1024:.0f} MB with workers; {status['by_status']}")
+            status = json.loads(
+                subprocess.run(
+                    [sys.executable, "-m", "triage", "--config", str(config), "status", "--json"],
+                    cwd=REPO,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+            print(
+                f"triage once, workers={workers} (fetch + store + parse + classify + extract, SQLite): "
+                f"{elapsed:.1f}s, "
+                f"{len(raws) / elapsed:.0f} messages/s; "
+                f"peak RSS {peak_kb['main'] / 1024:.0f} MB main process, "
+                f"{peak_kb['total'] / 1024:.0f} MB with workers; {status['by_status']}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Load .eml files into ParsedMessage for the mail tests: the project's parser when present, else a stdlib loader.
+"""Load .eml files into ParsedMessage for the mail tests: the project's parser, or a stdlib loader.
 
 The stdlib loader is deliberately small (decode text parts with their charset, HTML to text,
 message/rfc822 and text/rfc822-headers as attached messages, delivery-status fields): enough for

@@ -14,8 +14,13 @@ DEMO = REPO / "config" / "demo.toml"
 
 
 def triage(*args: str, db: Path, config: Path = DEMO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", "--config", str(config), "--database-url",
-                           f"sqlite:///{db}", *args], capture_output=True, text=True, check=False, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", "--config", str(config), "--database-url", f"sqlite:///{db}", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def status(db: Path) -> dict[str, Any]:
@@ -25,11 +30,14 @@ def status(db: Path) -> dict[str, Any]:
 
 
 def test_help_explains_every_subcommand() -> None:
-    result = subprocess.run([sys.executable, "-m", "triage", "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "--help"], capture_output=True, text=True, check=True
+    )
     for command in ("run", "once", "ingest", "status", "requeue", "db", "config"):
         assert command in result.stdout
-        sub = subprocess.run([sys.executable, "-m", "triage", command, "--help"], capture_output=True, text=True,
-                             check=False)
+        sub = subprocess.run(
+            [sys.executable, "-m", "triage", command, "--help"], capture_output=True, text=True, check=False
+        )
         assert sub.returncode == 0 and len(sub.stdout) > 100, command
 
 
@@ -38,8 +46,15 @@ def test_once_over_demo_mailbox_then_status_json_has_the_contract_shape(tmp_path
     result = triage("once", db=db)
     assert result.returncode == 0, result.stderr
     summary = status(db)
-    assert set(summary) >= {"messages_total", "by_status", "by_category", "failed", "drafts", "applicants_total",
-                            "mailboxes"}
+    assert set(summary) >= {
+        "messages_total",
+        "by_status",
+        "by_category",
+        "failed",
+        "drafts",
+        "applicants_total",
+        "mailboxes",
+    }
     assert summary["messages_total"] == 14 and summary["failed"] == 0
     assert summary["by_status"] == {"extracted": 14}
     assert summary["by_category"]["application"] >= 8
@@ -63,8 +78,9 @@ def test_messages_lists_verdicts_and_embassies(tmp_path: Path) -> None:
 def test_requeue_puts_a_failed_message_back(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     mail = tmp_path / "big.eml"
-    mail.write_bytes(b"From: a@mail.example\r\nSubject: big\r\nMessage-ID: <big@mail.example>\r\n\r\n"
-                     + b"x" * 30_000)
+    mail.write_bytes(
+        b"From: a@mail.example\r\nSubject: big\r\nMessage-ID: <big@mail.example>\r\n\r\n" + b"x" * 30_000
+    )
     config = tmp_path / "c.toml"
     config.write_text("[daemon]\nmax_message_bytes = 10000\n", encoding="utf-8")
     assert triage("ingest", str(mail), db=db, config=config).returncode == 0

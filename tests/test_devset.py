@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.apps import SHARED, config, make_app, write_toml
-from triage.store.models import Message, MessageCopy
+from triage.store.models import Message
 
 DEVSET = SHARED / "devset"
 SCORE = SHARED / "eval" / "score.py"
@@ -22,17 +22,30 @@ CONSULATES = ["chicago", "munich", "toronto"]
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Message], dict[str, list[str]]]:
+def ingested(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, Message], dict[str, list[str]]]:
     if not DEVSET.is_dir() or not SCORE.is_file():
         pytest.skip(f"no dev set at {DEVSET}")
     tmp = tmp_path_factory.mktemp("devset")
-    data = config(f"sqlite:///{tmp}/d.db", embassies=[
-        {"code": code, "name": f"Ukraine ({code})", "addresses": [f"{mailbox}@mfa.example"]}
-        for code, mailbox in [*((c, f"emb_{c}") for c in EMBASSY_CODES),
-                              *((c, f"consulate-{c}") for c in CONSULATES)]])
+    data = config(
+        f"sqlite:///{tmp}/d.db",
+        embassies=[
+            {"code": code, "name": f"Ukraine ({code})", "addresses": [f"{mailbox}@mfa.example"]}
+            for code, mailbox in [
+                *((c, f"emb_{c}") for c in EMBASSY_CODES),
+                *((c, f"consulate-{c}") for c in CONSULATES),
+            ]
+        ],
+    )
     path = write_toml(tmp / "c.toml", data)
-    result = subprocess.run([sys.executable, "-m", "triage", "--config", str(path), "ingest", str(DEVSET)],
-                            capture_output=True, text=True, check=False, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "--config", str(path), "ingest", str(DEVSET)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ingest: 70 messages read, 70 stored")
     files = {hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in sorted(DEVSET.glob("*.eml"))}
@@ -52,21 +65,36 @@ def test_devset_every_message_is_classified(ingested) -> None:  # type: ignore[n
 def test_devset_category_accuracy_by_score_py(ingested) -> None:  # type: ignore[no-untyped-def]
     tmp, rows, _ = ingested
     predictions = tmp / "pred.jsonl"
-    predictions.write_text("".join(json.dumps({"file": name, "category": m.category, "applicants": []}) + "\n"
-                                   for name, m in rows.items()), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SCORE), "extract", str(DEVSET / "gold.jsonl"), str(predictions),
-                             "--json"], capture_output=True, text=True, check=True)
+    predictions.write_text(
+        "".join(
+            json.dumps({"file": name, "category": m.category, "applicants": []}) + "\n"
+            for name, m in rows.items()
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(SCORE), "extract", str(DEVSET / "gold.jsonl"), str(predictions), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     score = json.loads(result.stdout)
     assert score["category_accuracy"] >= 0.95, score["category_errors"]
-    wrong = [k for k in score["category_errors"] if k.split("->")[0] in NOT_APPLICATIONS
-             and k.split("->")[1] == "application"]
+    wrong = [
+        k
+        for k in score["category_errors"]
+        if k.split("->")[0] in NOT_APPLICATIONS and k.split("->")[1] == "application"
+    ]
     assert wrong == []
 
 
 def test_devset_auto_replies_and_bounces_never_come_out_as_application(ingested) -> None:  # type: ignore[no-untyped-def]
     _, rows, _ = ingested
-    gold = {json.loads(line)["file"]: json.loads(line)["category"]
-            for line in (DEVSET / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    gold = {
+        json.loads(line)["file"]: json.loads(line)["category"]
+        for line in (DEVSET / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
     for name, message in rows.items():
         if gold[name] in NOT_APPLICATIONS | {"spam"}:
             assert message.category != "application", name
@@ -74,8 +102,11 @@ def test_devset_auto_replies_and_bounces_never_come_out_as_application(ingested)
 
 def test_devset_forwards_record_the_original_sender(ingested) -> None:  # type: ignore[no-untyped-def]
     _, rows, _ = ingested
-    gold = {json.loads(line)["file"]: json.loads(line)
-            for line in (DEVSET / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    gold = {
+        json.loads(line)["file"]: json.loads(line)
+        for line in (DEVSET / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
     forwards = [name for name, m in rows.items() if m.is_forward]
     assert {"msg_032.eml", "msg_055.eml", "msg_060.eml", "msg_064.eml"} <= set(forwards)
     for name in forwards:

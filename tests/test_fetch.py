@@ -14,10 +14,17 @@ from triage.store.models import FolderState, Message, MessageCopy, MessageStatus
 BODY = "Hello,\r\nI want to join the International Legion.\r\n"
 
 
-def mail(message_id: str | None, original_to: str, *, to: str = "emb_pl@mfa.example", cc: str = "",
-         body: str = BODY) -> bytes:
+def mail(
+    message_id: str | None,
+    original_to: str,
+    *,
+    to: str = "emb_pl@mfa.example",
+    cc: str = "",
+    body: str = BODY,
+) -> bytes:
     headers = [
-        f"Received: from mx.mail.example by mx1.mfa.example for <{original_to}>; Tue, 1 Mar 2022 10:00:00 +0000",
+        f"Received: from mx.mail.example by mx1.mfa.example for <{original_to}>;"
+        " Tue, 1 Mar 2022 10:00:00 +0000",
         "Delivered-To: triage@mfa.example",
         f"X-Original-To: {original_to}",
         "From: Test Person <person@mail.example>",
@@ -45,10 +52,17 @@ def boxes(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _app(tmp_path: Path, boxes: tuple[Path, Path], **daemon: object):  # type: ignore[no-untyped-def]
-    return make_app(config(f"sqlite:///{tmp_path}/t.db", daemon=daemon, mailboxes=[
-        {"name": "warsaw", "embassy": "pl", "url": f"maildir:{boxes[0]}"},
-        {"name": "central", "url": f"maildir:{boxes[1]}"},
-    ]), clock=FrozenClock())
+    return make_app(
+        config(
+            f"sqlite:///{tmp_path}/t.db",
+            daemon=daemon,
+            mailboxes=[
+                {"name": "warsaw", "embassy": "pl", "url": f"maildir:{boxes[0]}"},
+                {"name": "central", "url": f"maildir:{boxes[1]}"},
+            ],
+        ),
+        clock=FrozenClock(),
+    )
 
 
 def test_identify_matches_two_deliveries_of_one_mail_and_not_two_mails() -> None:
@@ -57,7 +71,10 @@ def test_identify_matches_two_deliveries_of_one_mail_and_not_two_mails() -> None
     other_body = identify(mail("<m1@mail.example>", "emb_pl@mfa.example", body="Something else\r\n"))
     assert a.sha256 != b.sha256 and a.dedupe_key == b.dedupe_key
     assert other_body.dedupe_key != a.dedupe_key  # a reused Message-ID does not merge different mail
-    assert identify(mail(None, "emb_pl@mfa.example")).dedupe_key != identify(mail(None, "emb_de@mfa.example")).dedupe_key
+    assert (
+        identify(mail(None, "emb_pl@mfa.example")).dedupe_key
+        != identify(mail(None, "emb_de@mfa.example")).dedupe_key
+    )
 
 
 def test_poll_twice_stores_each_message_once(tmp_path: Path, boxes: tuple[Path, Path]) -> None:
@@ -74,10 +91,15 @@ def test_poll_twice_stores_each_message_once(tmp_path: Path, boxes: tuple[Path, 
     assert (first.stored, second.stored, third.stored) == (3, 0, 1)
 
 
-def test_same_mail_in_two_mailboxes_is_one_message_seen_twice(tmp_path: Path, boxes: tuple[Path, Path]) -> None:
+def test_same_mail_in_two_mailboxes_is_one_message_seen_twice(
+    tmp_path: Path, boxes: tuple[Path, Path]
+) -> None:
     both = "emb_pl@mfa.example"
     maildir(boxes[0], {"1.host": mail("<m1@mail.example>", "emb_pl@mfa.example", cc="emb_de@mfa.example")})
-    maildir(boxes[1], {"1.host": mail("<m1@mail.example>", "emb_de@mfa.example", to=both, cc="emb_de@mfa.example")})
+    maildir(
+        boxes[1],
+        {"1.host": mail("<m1@mail.example>", "emb_de@mfa.example", to=both, cc="emb_de@mfa.example")},
+    )
     with _app(tmp_path, boxes) as app:
         app.poll(app.settings.mailbox("warsaw"))
         report = app.poll(app.settings.mailbox("central"))
@@ -89,8 +111,9 @@ def test_same_mail_in_two_mailboxes_is_one_message_seen_twice(tmp_path: Path, bo
     assert message.embassy_code == "pl"
 
 
-def test_central_mailbox_with_unknown_recipient_leaves_embassy_unknown(tmp_path: Path,
-                                                                        boxes: tuple[Path, Path]) -> None:
+def test_central_mailbox_with_unknown_recipient_leaves_embassy_unknown(
+    tmp_path: Path, boxes: tuple[Path, Path]
+) -> None:
     maildir(boxes[1], {"1.host": mail("<m1@mail.example>", "someone@other.example", to="x@other.example")})
     with _app(tmp_path, boxes) as app:
         app.poll(app.settings.mailbox("central"))
@@ -111,8 +134,9 @@ def test_oversized_message_is_stored_as_header_with_reason(tmp_path: Path, boxes
     assert message.last_error is not None and message.last_error.startswith("oversized: 5")
 
 
-def test_missing_local_folder_is_recorded_and_other_mailboxes_go_on(tmp_path: Path,
-                                                                     boxes: tuple[Path, Path]) -> None:
+def test_missing_local_folder_is_recorded_and_other_mailboxes_go_on(
+    tmp_path: Path, boxes: tuple[Path, Path]
+) -> None:
     maildir(boxes[1], {"1.host": mail("<m1@mail.example>", "emb_de@mfa.example")})
     gone = (tmp_path / "gone", boxes[1])
     with _app(tmp_path, gone) as app:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.apps import REPO, config, make_app, write_toml
+from tests.apps import config, make_app, write_toml
 from tests.servers.dovecot import DovecotServer, ImapUser
 from triage.adapters.imap import ImapMailbox
 from triage.errors import MailboxError
@@ -25,17 +24,31 @@ pytestmark = pytest.mark.dovecot
 
 def sample(i: int, *, to: str = "emb_pl@mfa.example", size: int = 0) -> bytes:
     body = f"Hello,\r\nThis is volunteer number {i}. I want to join the Legion.\r\n" + "z" * size
-    return (f"From: Volunteer {i} <volunteer{i}@mail.example>\r\nTo: {to}\r\n"
-            f"Subject: Application {i}\r\nDate: Tue, 1 Mar 2022 10:{i % 60:02d}:00 +0000\r\n"
-            f"Message-ID: <v{i}@mail.example>\r\n\r\n{body}").encode()
+    return (
+        f"From: Volunteer {i} <volunteer{i}@mail.example>\r\nTo: {to}\r\n"
+        f"Subject: Application {i}\r\nDate: Tue, 1 Mar 2022 10:{i % 60:02d}:00 +0000\r\n"
+        f"Message-ID: <v{i}@mail.example>\r\n\r\n{body}"
+    ).encode()
 
 
-def mailbox_config(user: ImapUser, tmp_path: Path, name: str = "warsaw", *, tls: bool = False,
-                   password: str | None = None, **extra: Any) -> dict[str, Any]:
+def mailbox_config(
+    user: ImapUser,
+    tmp_path: Path,
+    name: str = "warsaw",
+    *,
+    tls: bool = False,
+    password: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     secret = tmp_path / f"{name}.pw"
     secret.write_text((password or user.password) + "\n", encoding="utf-8")
-    entry: dict[str, Any] = {"name": name, "embassy": "pl", "url": user.url(tls=tls),
-                             "password_file": str(secret), "starttls": False}
+    entry: dict[str, Any] = {
+        "name": name,
+        "embassy": "pl",
+        "url": user.url(tls=tls),
+        "password_file": str(secret),
+        "starttls": False,
+    }
     if tls:
         entry["ca_file"] = str(user.server.ca_file)
     entry.update(extra)
@@ -44,8 +57,10 @@ def mailbox_config(user: ImapUser, tmp_path: Path, name: str = "warsaw", *, tls:
 
 def counts(app: Any) -> tuple[int, int]:
     with app.sessions() as session:
-        return (session.scalar(select(func.count()).select_from(Message)) or 0,
-                session.scalar(select(func.count()).select_from(MessageCopy)) or 0)
+        return (
+            session.scalar(select(func.count()).select_from(Message)) or 0,
+            session.scalar(select(func.count()).select_from(MessageCopy)) or 0,
+        )
 
 
 def test_poll_stores_each_message_exactly_once(dovecot: DovecotServer, tmp_path: Path) -> None:
@@ -88,8 +103,13 @@ def test_fetch_uses_one_command_per_batch_not_per_message(dovecot: DovecotServer
             calls.append(len(messages))
             return super().fetch(messages, data, modifiers)
 
-    with make_app(config(f"sqlite:///{tmp_path}/t.db", daemon={"fetch_batch_size": 100},
-                         mailboxes=[mailbox_config(user, tmp_path)])) as app:
+    with make_app(
+        config(
+            f"sqlite:///{tmp_path}/t.db",
+            daemon={"fetch_batch_size": 100},
+            mailboxes=[mailbox_config(user, tmp_path)],
+        )
+    ) as app:
         settings = app.settings.mailbox("warsaw")
         mailbox = ImapMailbox(settings, user.password, client_factory=CountingClient)
         report = app.fetcher(settings).poll(mailbox)
@@ -98,8 +118,9 @@ def test_fetch_uses_one_command_per_batch_not_per_message(dovecot: DovecotServer
     assert calls == [100, 100, 100, 100, 50, 50]  # sizes, then bodies, per batch
 
 
-def test_poll_after_uidvalidity_change_refetches_without_duplicates(dovecot: DovecotServer,
-                                                                   tmp_path: Path) -> None:
+def test_poll_after_uidvalidity_change_refetches_without_duplicates(
+    dovecot: DovecotServer, tmp_path: Path
+) -> None:
     user = dovecot.new_user()
     dovecot.append_many(user.name, "Legion", [sample(i) for i in range(4)])
     entry = mailbox_config(user, tmp_path, folders=["Legion"])
@@ -115,15 +136,17 @@ def test_poll_after_uidvalidity_change_refetches_without_duplicates(dovecot: Dov
         assert app.poll(box).stored == 0
 
 
-def test_connection_dropped_mid_fetch_loses_nothing(dovecot: DovecotServer, faulty_proxy: Any,
-                                                    tmp_path: Path) -> None:
+def test_connection_dropped_mid_fetch_loses_nothing(
+    dovecot: DovecotServer, faulty_proxy: Any, tmp_path: Path
+) -> None:
     user = dovecot.new_user()
     dovecot.append_many(user.name, "INBOX", [sample(i, size=2000) for i in range(30)])
     proxy = faulty_proxy(dovecot.imap_port)
     entry = mailbox_config(user, tmp_path)
     entry["url"] = proxy.url(user.name)
-    with make_app(config(f"sqlite:///{tmp_path}/t.db", daemon={"fetch_batch_size": 10},
-                         mailboxes=[entry])) as app:
+    with make_app(
+        config(f"sqlite:///{tmp_path}/t.db", daemon={"fetch_batch_size": 10}, mailboxes=[entry])
+    ) as app:
         box = app.settings.mailbox("warsaw")
         proxy.cut_after_bytes(40_000)  # somewhere inside the second or third batch
         with pytest.raises(MailboxError):
@@ -138,8 +161,9 @@ def test_connection_dropped_mid_fetch_loses_nothing(dovecot: DovecotServer, faul
         assert counts(app) == (30, 30)
 
 
-def test_imaps_with_self_signed_certificate_is_verified_against_ca_file(dovecot: DovecotServer,
-                                                                         tmp_path: Path) -> None:
+def test_imaps_with_self_signed_certificate_is_verified_against_ca_file(
+    dovecot: DovecotServer, tmp_path: Path
+) -> None:
     user = dovecot.new_user()
     dovecot.append(user.name, "INBOX", sample(1))
     good = mailbox_config(user, tmp_path, "good", tls=True)
@@ -147,7 +171,7 @@ def test_imaps_with_self_signed_certificate_is_verified_against_ca_file(dovecot:
     del unverified["ca_file"]
     with make_app(config(f"sqlite:///{tmp_path}/t.db", mailboxes=[good, unverified])) as app:
         assert app.poll(app.settings.mailbox("good")).stored == 1
-        with pytest.raises(MailboxError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+        with pytest.raises(MailboxError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
             app.poll(app.settings.mailbox("unverified"))
 
 
@@ -160,7 +184,8 @@ def test_starttls_on_plain_port_is_verified(dovecot: DovecotServer, tmp_path: Pa
 
 
 def test_wrong_password_is_logged_and_other_mailboxes_keep_flowing(
-        dovecot: DovecotServer, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    dovecot: DovecotServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     good, bad = dovecot.new_user(), dovecot.new_user()
     dovecot.append(good.name, "INBOX", sample(1))
     dovecot.append(bad.name, "INBOX", sample(2))
@@ -169,8 +194,10 @@ def test_wrong_password_is_logged_and_other_mailboxes_keep_flowing(
         with caplog.at_level(logging.ERROR):
             reports = app.poll_all()
         assert [r.mailbox for r in reports] == ["warsaw"] and reports[0].stored == 1
-        assert any("mailbox=berlin: login as" in r.getMessage() and "refused" in r.getMessage()
-                   for r in caplog.records)
+        assert any(
+            "mailbox=berlin: login as" in r.getMessage() and "refused" in r.getMessage()
+            for r in caplog.records
+        )
         assert "wrong" not in caplog.text
         with app.sessions() as session:
             errors = dict(session.execute(select(FolderState.mailbox, FolderState.last_error)).all())
@@ -187,21 +214,38 @@ def test_flag_keyword_is_set_only_after_store(dovecot: DovecotServer, tmp_path: 
             assert all(session.scalars(select(MessageCopy.is_flagged)))
     with user.client() as imap:
         imap.select_folder("INBOX", readonly=True)
-        assert all(b"$Triaged" in f and b"\\Seen" not in f for f in imap.get_flags(imap.search("ALL")).values())
+        assert all(
+            b"$Triaged" in f and b"\\Seen" not in f for f in imap.get_flags(imap.search("ALL")).values()
+        )
 
 
 def cli(config_path: Path, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", "--config", str(config_path), *args],
-                          capture_output=True, text=True, check=False, timeout=120, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", "--config", str(config_path), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        **kwargs,
+    )
 
 
 def test_daemon_with_idle_stores_an_append_within_seconds(dovecot: DovecotServer, tmp_path: Path) -> None:
     user = dovecot.new_user()
-    path = write_toml(tmp_path / "c.toml", config(
-        f"sqlite:///{tmp_path}/t.db", daemon={"poll_interval_seconds": 3600, "drain_interval_seconds": 3600},
-        mailboxes=[mailbox_config(user, tmp_path)]))
-    process = subprocess.Popen([sys.executable, "-m", "triage", "--config", str(path), "run"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    path = write_toml(
+        tmp_path / "c.toml",
+        config(
+            f"sqlite:///{tmp_path}/t.db",
+            daemon={"poll_interval_seconds": 3600, "drain_interval_seconds": 3600},
+            mailboxes=[mailbox_config(user, tmp_path)],
+        ),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "triage", "--config", str(path), "run"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         with make_app(config(f"sqlite:///{tmp_path}/t.db")) as app:
             deadline = time.monotonic() + 30
@@ -220,6 +264,6 @@ def test_daemon_with_idle_stores_an_append_within_seconds(dovecot: DovecotServer
             assert counts(app)[0] == 1, "the append was not stored: IDLE did not wake the poll"
     finally:
         process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "daemon stopped" in err

@@ -24,8 +24,12 @@ class RecordingParse:
     takes = MessageStatus.stored
     gives = MessageStatus.parsed
 
-    def __init__(self, failing: set[int] | None = None, quarantine: set[int] | None = None,
-                 stop_after: tuple[int, threading.Event] | None = None) -> None:
+    def __init__(
+        self,
+        failing: set[int] | None = None,
+        quarantine: set[int] | None = None,
+        stop_after: tuple[int, threading.Event] | None = None,
+    ) -> None:
         self.seen: list[int] = []
         self.failing = failing or set()
         self.quarantine = quarantine or set()
@@ -43,8 +47,10 @@ class RecordingParse:
 
 
 def _store(app, count: int) -> list[int]:  # type: ignore[no-untyped-def]
-    mails = [FetchedMail(MailRef(key=f"k{i}"), f"Message-ID: <{i}@x.example>\r\n\r\nbody {i}\r\n".encode(), 30)
-             for i in range(count)]
+    mails = [
+        FetchedMail(MailRef(key=f"k{i}"), f"Message-ID: <{i}@x.example>\r\n\r\nbody {i}\r\n".encode(), 30)
+        for i in range(count)
+    ]
     with app.sessions.begin() as session:
         return store_batch(session, app.clock, "local", "", None, mails, FetchOptions()).message_pks
 
@@ -86,7 +92,9 @@ def test_drain_with_failing_message_retries_then_parks_and_goes_on(app) -> None:
 
 def test_drain_in_burst_mode_does_not_wait_for_retry_delays(app) -> None:  # type: ignore[no-untyped-def]
     ids = _store(app, 2)
-    report = Pipeline(app.sessions, app.clock, [RecordingParse(failing={ids[0]})], max_attempts=3).drain(burst=True)
+    report = Pipeline(app.sessions, app.clock, [RecordingParse(failing={ids[0]})], max_attempts=3).drain(
+        burst=True
+    )
     assert report.done == {"parse": 1} and report.retried == 2 and report.failed == 1
 
 

@@ -37,17 +37,26 @@ def test_demo_config_resolves_paths_relative_to_its_file() -> None:
     assert Path(settings.mailboxes[0].path) == REPO / "config" / "../demo/mail"
 
 
-@pytest.mark.parametrize(("data", "key"), [
-    ({"databse": {}}, "databse: unknown key"),
-    ({"daemon": {"poll_interval_seconds": -1}}, "daemon.poll_interval_seconds"),
-    ({"daemon": {"fetch_batch_size": "many"}}, "daemon.fetch_batch_size"),
-    ({"mailboxes": [{"name": "a", "url": "pop3://x.example/"}]}, "mailboxes[0].url"),
-    ({"mailboxes": [{"name": "a", "url": "imap://x.example/", "pasword": "x"}]}, "mailboxes[0].pasword: unknown key"),
-    ({"mailboxes": [{"name": "a", "url": "imap://x.example/", "embassy": "zz"}]}, "mailboxes[0].embassy"),
-    ({"mailboxes": [{"name": "a", "url": "maildir:/x"}, {"name": "a", "url": "maildir:/y"}]}, "mailboxes[1].name"),
-    ({"embassies": [{"code": "pl", "name": "x", "addresses": ["nobody"]}]}, "embassies[0].addresses"),
-    ({"smtp": {"url": "http://x.example"}}, "smtp.url"),
-])
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"databse": {}}, "databse: unknown key"),
+        ({"daemon": {"poll_interval_seconds": -1}}, "daemon.poll_interval_seconds"),
+        ({"daemon": {"fetch_batch_size": "many"}}, "daemon.fetch_batch_size"),
+        ({"mailboxes": [{"name": "a", "url": "pop3://x.example/"}]}, "mailboxes[0].url"),
+        (
+            {"mailboxes": [{"name": "a", "url": "imap://x.example/", "pasword": "x"}]},
+            "mailboxes[0].pasword: unknown key",
+        ),
+        ({"mailboxes": [{"name": "a", "url": "imap://x.example/", "embassy": "zz"}]}, "mailboxes[0].embassy"),
+        (
+            {"mailboxes": [{"name": "a", "url": "maildir:/x"}, {"name": "a", "url": "maildir:/y"}]},
+            "mailboxes[1].name",
+        ),
+        ({"embassies": [{"code": "pl", "name": "x", "addresses": ["nobody"]}]}, "embassies[0].addresses"),
+        ({"smtp": {"url": "http://x.example"}}, "smtp.url"),
+    ],
+)
 def test_parse_settings_with_bad_value_names_the_key(data: dict[str, object], key: str) -> None:
     with pytest.raises(ConfigError) as info:
         parse_settings(data)
@@ -56,15 +65,23 @@ def test_parse_settings_with_bad_value_names_the_key(data: dict[str, object], ke
 
 def test_cli_with_unknown_key_exits_2_with_one_line(tmp_path: Path) -> None:
     path = write_toml(tmp_path / "bad.toml", {"daemon": {"pol_interval": 3}})
-    result = subprocess.run([sys.executable, "-m", "triage", "--config", str(path), "config", "check"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "--config", str(path), "config", "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == "triage: config error: daemon.pol_interval: unknown key"
 
 
 def test_cli_with_missing_config_file_exits_2(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "triage", "--config", str(tmp_path / "none.toml"), "status"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "--config", str(tmp_path / "none.toml"), "status"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
     assert "--config: no such file" in result.stderr
 
@@ -85,9 +102,15 @@ def test_read_secret_without_credentials_directory_names_the_key() -> None:
 
 
 def test_config_check_with_unreadable_password_file_fails_naming_it(tmp_path: Path) -> None:
-    path = write_toml(tmp_path / "c.toml", {"mailboxes": [
-        {"name": "a", "url": "imaps://u@mail.example/INBOX", "password_file": "missing-pw"}]})
-    result = subprocess.run([sys.executable, "-m", "triage", "--config", str(path), "config", "check"],
-                            capture_output=True, text=True, check=False)
+    path = write_toml(
+        tmp_path / "c.toml",
+        {"mailboxes": [{"name": "a", "url": "imaps://u@mail.example/INBOX", "password_file": "missing-pw"}]},
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "--config", str(path), "config", "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
     assert "mailboxes[0].password_file: cannot read" in result.stderr

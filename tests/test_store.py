@@ -62,16 +62,32 @@ def test_copy_identity_is_unique_in_the_database(db_url: str) -> None:
             store_batch(session, app.clock, "warsaw", "INBOX", 7, [mail(1)], FetchOptions())
         with pytest.raises(IntegrityError), app.sessions.begin() as session:
             message = session.scalars(select(Message)).one()
-            session.add(MessageCopy(message=message, mailbox="warsaw", folder="INBOX", key="other", uidvalidity=7,
-                                    uid=1, fetched_at=app.clock.now()))
+            session.add(
+                MessageCopy(
+                    message=message,
+                    mailbox="warsaw",
+                    folder="INBOX",
+                    key="other",
+                    uidvalidity=7,
+                    uid=1,
+                    fetched_at=app.clock.now(),
+                )
+            )
 
 
 def test_store_batch_stores_raw_bytes_exactly(db_url: str) -> None:
     raw = b"Subject: \xff\xfe bytes\r\nMessage-ID: <b@mail.example>\r\n\r\n\x00\x01\x80 body\r\n"
     with make_app(config(db_url), clock=FrozenClock()) as app:
         with app.sessions.begin() as session:
-            store_batch(session, app.clock, "warsaw", "INBOX", 1, [FetchedMail(MailRef("1:1", 1), raw, len(raw))],
-                        FetchOptions())
+            store_batch(
+                session,
+                app.clock,
+                "warsaw",
+                "INBOX",
+                1,
+                [FetchedMail(MailRef("1:1", 1), raw, len(raw))],
+                FetchOptions(),
+            )
         with app.sessions() as session:
             assert session.scalars(select(Message.raw)).one() == raw
             assert session.scalar(select(func.count()).select_from(MessageCopy)) == 1

@@ -37,7 +37,7 @@ class Backoff:
 
     def failed(self) -> float:
         self.failures += 1
-        delay = min(self._cap, self._base * 2 ** (self.failures - 1))
+        delay = min(self._cap, self._base * 2.0 ** (self.failures - 1))
         self.not_before = time.monotonic() + delay
         return delay
 
@@ -62,8 +62,11 @@ class Daemon:
         self._watchers: list[threading.Thread] = []
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=min(8, len(app.settings.mailboxes) + 2))},
-            job_defaults={"coalesce": True, "max_instances": 1,
-                          "misfire_grace_time": daemon.misfire_grace_seconds},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": daemon.misfire_grace_seconds,
+            },
             timezone="UTC",
         )
 
@@ -71,16 +74,28 @@ class Daemon:
         daemon = self.app.settings.daemon
         now = self.app.clock.now()
         for config in self.app.settings.mailboxes:
-            self.scheduler.add_job(self.poll_job, "interval", args=[config], id=f"poll:{config.name}",
-                                   seconds=daemon.poll_interval_seconds, next_run_time=now)
-        self.scheduler.add_job(self.drain_job, "interval", id=DRAIN_JOB, seconds=daemon.drain_interval_seconds,
-                               next_run_time=now + timedelta(seconds=0.5))
+            self.scheduler.add_job(
+                self.poll_job,
+                "interval",
+                args=[config],
+                id=f"poll:{config.name}",
+                seconds=daemon.poll_interval_seconds,
+                next_run_time=now,
+            )
+        self.scheduler.add_job(
+            self.drain_job,
+            "interval",
+            id=DRAIN_JOB,
+            seconds=daemon.drain_interval_seconds,
+            next_run_time=now + timedelta(seconds=0.5),
+        )
         self.scheduler.start()
         if daemon.idle:
             for config in self.app.settings.mailboxes:
                 if config.scheme in ("imap", "imaps"):
-                    thread = threading.Thread(target=self._watch, args=[config], name=f"idle:{config.name}",
-                                              daemon=True)
+                    thread = threading.Thread(
+                        target=self._watch, args=[config], name=f"idle:{config.name}", daemon=True
+                    )
                     thread.start()
                     self._watchers.append(thread)
         log.info("daemon started: %d mailboxes", len(self.app.settings.mailboxes))
@@ -137,8 +152,11 @@ class Daemon:
             again.clear()
             report = self._pipeline.drain(stop=self.stop)
             if report.total or report.failed:
-                log.info("drain: %s; %d failed", ", ".join(f"{k} {v}" for k, v in report.done.items()) or "-",
-                         report.failed)
+                log.info(
+                    "drain: %s; %d failed",
+                    ", ".join(f"{k} {v}" for k, v in report.done.items()) or "-",
+                    report.failed,
+                )
             if not again.is_set():
                 return
 

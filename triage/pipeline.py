@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Update, bindparam, or_, select, update
+from sqlalchemy import Table, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from triage.clock import Clock
@@ -292,6 +292,7 @@ def _update_statement(columns: frozenset[str]) -> Update:
     """A Core UPDATE of *columns* for one message in one status, built once per set of columns (the
     ORM's bulk UPDATE costs more than the stage work it records)."""
     table = Message.__table__
+    assert isinstance(table, Table)
     return (update(table)
             .where(table.c.id == bindparam("_id"), table.c.status == bindparam("_status"))
             .values({name: bindparam(name, type_=table.c[name].type) for name in sorted(columns)}))

@@ -28,7 +28,9 @@ class Section(BaseModel):
 
 
 class DatabaseSettings(Section):
-    url: str = Field(DEFAULT_DATABASE_URL, description="Any SQLAlchemy URL; postgresql+psycopg://... to share.")
+    url: str = Field(
+        DEFAULT_DATABASE_URL, description="Any SQLAlchemy URL; postgresql+psycopg://... to share."
+    )
 
 
 class DaemonSettings(Section):
@@ -46,16 +48,23 @@ class DaemonSettings(Section):
     reconnect_max_seconds: float = Field(300, gt=0, description="Cap of the per-mailbox reconnect backoff.")
     connect_timeout_seconds: float = Field(30, gt=0, description="Network timeout for mail servers.")
     max_text_chars: int = Field(200_000, ge=1000, description="Body text longer than this is cut.")
-    workers: int = Field(0, ge=0, le=64, description="Processes that parse, classify and extract in "
-                         "parallel; 0 does it in the daemon's own process.")
+    workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Processes that parse, classify and extract in "
+        "parallel; 0 does it in the daemon's own process.",
+    )
 
 
 class ExtractionSettings(Section):
     models_dir: Path | None = Field(None, description="The NLP models folder; default: the shipped models/.")
     ner: Literal["off", "auto", "required"] = Field(
-        "off", description="Trained NER: off, auto (use where installed), required (fail without it).")
+        "off", description="Trained NER: off, auto (use where installed), required (fail without it)."
+    )
     ner_models: dict[str, str] = Field(
-        default_factory=dict, description="Language code -> spaCy pipeline name or path, e.g. fr = ...")
+        default_factory=dict, description="Language code -> spaCy pipeline name or path, e.g. fr = ..."
+    )
 
 
 class EmbassySettings(Section):
@@ -180,8 +189,9 @@ class Settings(Section):
             if mailbox.embassy is not None and mailbox.embassy not in codes:
                 raise ValueError(f"mailboxes[{index}].embassy: no embassy with code {mailbox.embassy!r}")
             if mailbox.password_file and mailbox.password_credential:
-                raise ValueError(f"mailboxes[{index}].password_file: give password_file or "
-                                 "password_credential, not both")
+                raise ValueError(
+                    f"mailboxes[{index}].password_file: give password_file or password_credential, not both"
+                )
         return self
 
     def mailbox(self, name: str) -> MailboxSettings:
@@ -266,8 +276,9 @@ def load_settings(path: Path | None, *, database_url: str | None = None) -> Sett
     return parse_settings(data, base=base)
 
 
-def read_secret(key: str, password_file: Path | None, credential: str | None,
-                environ: Mapping[str, str] | None = None) -> str:
+def read_secret(
+    key: str, password_file: Path | None, credential: str | None, environ: Mapping[str, str] | None = None
+) -> str:
     """Return the secret named by a ``password_file`` or ``password_credential`` setting.
 
     Raise ConfigError naming *key* when it is missing or unreadable. The value is stripped of one

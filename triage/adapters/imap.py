@@ -68,8 +68,10 @@ class ImapFolder:
         if not uids:
             return []
         with self._errors("FETCH"):
-            sizes = {int(uid): int(data.get(b"RFC822.SIZE", 0))
-                     for uid, data in self._client.fetch(uids, ["RFC822.SIZE"]).items()}
+            sizes = {
+                int(uid): int(data.get(b"RFC822.SIZE", 0))
+                for uid, data in self._client.fetch(uids, ["RFC822.SIZE"]).items()
+            }
             small = [uid for uid in uids if uid in sizes and sizes[uid] <= max_bytes]
             large = [uid for uid in uids if uid in sizes and sizes[uid] > max_bytes]
             bodies = self._client.fetch(small, ["BODY.PEEK[]"]) if small else {}
@@ -96,17 +98,27 @@ class ImapFolder:
         try:
             yield
         except NETWORK_ERRORS as exc:
-            raise MailboxError(self._mailbox, f"{command} in {self._folder!r} failed: {_describe(exc)}") from exc
+            raise MailboxError(
+                self._mailbox, f"{command} in {self._folder!r} failed: {_describe(exc)}"
+            ) from exc
 
 
 class ImapMailbox:
     """An IMAP or IMAPS account; one connection per poll, folders opened read-only unless marking."""
 
-    def __init__(self, settings: MailboxSettings, password: str, *, timeout: float = 30,
-                 client_factory: Callable[..., IMAPClient] = IMAPClient) -> None:
+    def __init__(
+        self,
+        settings: MailboxSettings,
+        password: str,
+        *,
+        timeout: float = 30,
+        client_factory: Callable[..., IMAPClient] = IMAPClient,
+    ) -> None:
         if settings.scheme == "imap" and not settings.starttls and not is_loopback(settings.host):
-            raise ConfigError(f"mailboxes.{settings.name}.starttls",
-                              "plain imap:// without STARTTLS is only allowed to a loopback address")
+            raise ConfigError(
+                f"mailboxes.{settings.name}.starttls",
+                "plain imap:// without STARTTLS is only allowed to a loopback address",
+            )
         self.name = settings.name
         self._settings = settings
         self._password = password
@@ -122,8 +134,9 @@ class ImapMailbox:
         s = self._settings
         context = tls_context(s.ca_file, s.tls_verify)
         try:
-            client = self._factory(s.host, port=s.port, ssl=s.scheme == "imaps", ssl_context=context,
-                                   timeout=self._timeout)
+            client = self._factory(
+                s.host, port=s.port, ssl=s.scheme == "imaps", ssl_context=context, timeout=self._timeout
+            )
         except NETWORK_ERRORS as exc:
             raise MailboxError(self.name, f"cannot connect to {s.host}:{s.port}: {_describe(exc)}") from exc
         try:
@@ -191,8 +204,9 @@ class ImapIdleWaiter:
                 client.select_folder(self._folder, readonly=True)
             except NETWORK_ERRORS as exc:
                 _close_quietly(client)
-                raise MailboxError(self._mailbox.name, f"cannot select {self._folder!r}: {_describe(exc)}") \
-                    from exc
+                raise MailboxError(
+                    self._mailbox.name, f"cannot select {self._folder!r}: {_describe(exc)}"
+                ) from exc
             self._client = client
         return self._client
 
@@ -236,8 +250,8 @@ def _describe(exc: BaseException) -> str:
 def _close_quietly(client: IMAPClient) -> None:
     try:
         client.logout()
-    except Exception:  # noqa: BLE001 - the connection is being thrown away either way
+    except Exception:
         try:
             client.shutdown()
-        except Exception:  # noqa: BLE001, S110
+        except Exception:  # noqa: S110
             pass

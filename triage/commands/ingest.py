@@ -21,14 +21,18 @@ BATCH = 200
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "ingest", help="store local mail files and run them through the pipeline",
+        "ingest",
+        help="store local mail files and run them through the pipeline",
         description="Read .eml files, directories of them (recursively), Maildirs and mbox files, store "
-                    "each message once (the same file ingested again is recognised), then run every stage. "
-                    "Shows a progress bar on a terminal and prints a summary line.")
+        "each message once (the same file ingested again is recognised), then run every stage. "
+        "Shows a progress bar on a terminal and prints a summary line.",
+    )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--mailbox", default="local", help="mailbox name to record (default: local)")
     parser.add_argument("--embassy", default=None, help="embassy code the mail was written to, if known")
-    parser.add_argument("--no-process", action="store_true", help="store only; leave processing to the daemon")
+    parser.add_argument(
+        "--no-process", action="store_true", help="store only; leave processing to the daemon"
+    )
     parser.set_defaults(func=run)
 
 
@@ -42,8 +46,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"triage ingest: --embassy: no embassy with code {args.embassy!r}", file=sys.stderr)
         app.close()
         return 2
-    options = FetchOptions(max_message_bytes=app.settings.daemon.max_message_bytes,
-                           mailbox_embassy=args.embassy, embassy_addresses=app.embassy_addresses)
+    options = FetchOptions(
+        max_message_bytes=app.settings.daemon.max_message_bytes,
+        mailbox_embassy=args.embassy,
+        embassy_addresses=app.embassy_addresses,
+    )
     total = StoreResult()
     files = 0
     show = sys.stderr.isatty()
@@ -63,8 +70,10 @@ def run(args: argparse.Namespace) -> int:
             if batch:
                 _store(app, args.mailbox, batch, options, total)
                 bar.update(len(batch))
-        summary = (f"ingest: {files} messages read, {total.stored} stored, {total.seen_again} already stored"
-                   f" or seen elsewhere, {total.oversized} oversized")
+        summary = (
+            f"ingest: {files} messages read, {total.stored} stored, {total.seen_again} already stored"
+            f" or seen elsewhere, {total.oversized} oversized"
+        )
         if not args.no_process:
             pipeline = app.pipeline()
             with tqdm(desc="processing", unit="step", disable=not show) as bar:
@@ -78,8 +87,9 @@ def run(args: argparse.Namespace) -> int:
         app.close()
 
 
-def _store(app: App, mailbox: str, batch: list[FetchedMail], options: FetchOptions,
-           total: StoreResult) -> None:
+def _store(
+    app: App, mailbox: str, batch: list[FetchedMail], options: FetchOptions, total: StoreResult
+) -> None:
     with app.sessions.begin() as session:
         known = known_keys(session, mailbox, "", [m.ref.key for m in batch])
         seen: set[str] = set()

@@ -14,9 +14,11 @@ from triage.store.models import Message
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "messages", help="list stored messages: status, category, rule, embassy, mailbox",
+        "messages",
+        help="list stored messages: status, category, rule, embassy, mailbox",
         description="List stored messages, newest first: where each stands in the pipeline, its category "
-                    "and the rule that decided, the embassy it was written to, and the error of a failed one.")
+        "and the rule that decided, the embassy it was written to, and the error of a failed one.",
+    )
     parser.add_argument("--status", help="only this status (e.g. failed, classified)")
     parser.add_argument("--category", help="only this category (e.g. application, bounce)")
     parser.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
@@ -36,18 +38,27 @@ def run(args: argparse.Namespace) -> int:
             rows = list(session.scalars(query.limit(args.limit)))
             for message in rows:
                 item = {
-                    "id": message.id, "status": message.status, "category": message.category,
-                    "rule": message.category_rule, "embassy": message.embassy_code,
+                    "id": message.id,
+                    "status": message.status,
+                    "category": message.category,
+                    "rule": message.category_rule,
+                    "embassy": message.embassy_code,
                     "mailboxes": sorted({c.mailbox for c in message.copies}),
-                    "message_id": message.message_id_header, "from": message.author_email,
-                    "forward": message.is_forward, "subject": message.subject, "error": message.last_error,
+                    "message_id": message.message_id_header,
+                    "from": message.author_email,
+                    "forward": message.is_forward,
+                    "subject": message.subject,
+                    "error": message.last_error,
                 }
                 if args.format == "jsonl":
                     print(json.dumps(item, ensure_ascii=False))
                     continue
                 verdict = f"{item['category'] or '-'} ({item['rule']})" if item["category"] else "-"
-                line = (f"msg#{message.id:<5} {message.status:<10} {verdict:<40} "
-                        f"embassy={item['embassy'] or '?':<6} {','.join(item['mailboxes'])}")
+                mailboxes = ",".join(sorted({c.mailbox for c in message.copies}))
+                line = (
+                    f"msg#{message.id:<5} {message.status:<10} {verdict:<40} "
+                    f"embassy={item['embassy'] or '?':<6} {mailboxes}"
+                )
                 if message.last_error and message.status == "failed":
                     line += f"  error: {message.last_error[:80]}"
                 print(line)

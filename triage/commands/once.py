@@ -15,10 +15,12 @@ log = logging.getLogger(__name__)
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "once", help="poll every mailbox once, run every stage until nothing waits, then exit",
+        "once",
+        help="poll every mailbox once, run every stage until nothing waits, then exit",
         description="Burst mode: poll each configured mailbox once, process everything waiting in the "
-                    "pipeline (retries do not wait their delay), and exit. Exit code 1 when a mailbox "
-                    "could not be read; the other mailboxes are still processed.")
+        "pipeline (retries do not wait their delay), and exit. Exit code 1 when a mailbox "
+        "could not be read; the other mailboxes are still processed.",
+    )
     parser.set_defaults(func=run)
 
 
@@ -47,8 +49,11 @@ def run(args: argparse.Namespace) -> int:
             if not polling:
                 break
             poller.join(0.2)
-        log.info("once: %s; %d failed", ", ".join(f"{k} {v}" for k, v in report.done.items()) or "nothing to do",
-                 report.failed)
+        log.info(
+            "once: %s; %d failed",
+            ", ".join(f"{k} {v}" for k, v in report.done.items()) or "nothing to do",
+            report.failed,
+        )
         return 1 if failures else 0
     finally:
         app.close()

@@ -11,9 +11,11 @@ from triage.store.models import AuditEvent
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "requeue", help="put failed messages back before the stage that failed them",
+        "requeue",
+        help="put failed messages back before the stage that failed them",
         description="Requeue parked (failed) messages: every one with --all, or the ids given. They are "
-                    "processed by the next drain (`triage once` or the running daemon).")
+        "processed by the next drain (`triage once` or the running daemon).",
+    )
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("ids", nargs="*", type=int, default=[], metavar="MSG_ID", help="message ids (msg#N)")
     group.add_argument("--all", action="store_true", help="every failed message")
@@ -30,9 +32,19 @@ def run(args: argparse.Namespace) -> int:
         with app.sessions.begin() as session:
             done = requeue(session, app.clock, None if args.all else args.ids)
             for message_pk in done:
-                session.add(AuditEvent(at=app.clock.now(), actor=args.by, action="requeue",
-                                       subject_type="message", subject_id=str(message_pk), details={}))
-        print(f"requeued {len(done)} message(s)" + (f": {', '.join(f'msg#{i}' for i in done)}" if done else ""))
+                session.add(
+                    AuditEvent(
+                        at=app.clock.now(),
+                        actor=args.by,
+                        action="requeue",
+                        subject_type="message",
+                        subject_id=str(message_pk),
+                        details={},
+                    )
+                )
+        print(
+            f"requeued {len(done)} message(s)" + (f": {', '.join(f'msg#{i}' for i in done)}" if done else "")
+        )
         missing = sorted(set(args.ids) - set(done))
         if missing:
             print(f"not failed or not found: {', '.join(f'msg#{i}' for i in missing)}")

@@ -38,4 +38,4 @@ class ExtractStage:
         return {"extraction": extraction, "language": extraction["language"]}
 
 
-__all__ = ["Extraction", "ExtractStage"]
+__all__ = ["ExtractStage", "Extraction"]
