@@ -146,10 +146,13 @@ def build_pure_stages(settings: Settings) -> list[PureStage]:
 
     own = {a for e in settings.embassies for a in e.addresses}
     extraction = settings.extraction
-    extractor = Extractor(default_models_dir(extraction.models_dir), ner_mode=extraction.ner,
-                          ner_models=extraction.ner_models)
+    models_dir = default_models_dir(extraction.models_dir)  # fails now, not at the first message
+
+    def make_extractor() -> Extractor:
+        return Extractor(models_dir, ner_mode=extraction.ner, ner_models=extraction.ner_models)
+
     return [
         ParseStage(max_text_chars=settings.daemon.max_text_chars),
         ClassifyStage(own_addresses=own),
-        ExtractStage(extractor),
+        ExtractStage(make_extractor),
     ]

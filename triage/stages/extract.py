@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from triage.errors import Quarantine
@@ -18,12 +19,17 @@ class ExtractStage:
     takes = MessageStatus.classified
     gives = MessageStatus.extracted
 
-    def __init__(self, extractor: Extractor) -> None:
-        self._extractor = extractor
+    def __init__(self, make_extractor: Callable[[], Extractor]) -> None:
+        # Built on first use: with worker processes the daemon's own process never computes, and
+        # the models (a few hundred MB) are then loaded only in the workers.
+        self._make_extractor = make_extractor
+        self._extractor: Extractor | None = None
 
     def compute(self, work: Work) -> None:
         if work.parsed is None or work.verdict is None:
             raise Quarantine("not parsed and classified")
+        if self._extractor is None:
+            self._extractor = self._make_extractor()
         work.extraction = self._extractor.extract(work.parsed, work.verdict.category).to_json()
 
     def restore(self, work: Work, message: Message) -> None:
