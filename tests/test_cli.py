@@ -105,3 +105,27 @@ def test_db_upgrade_on_empty_database_then_current(tmp_path: Path) -> None:
 def test_ingest_of_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = triage("ingest", str(tmp_path / "nope.eml"), db=tmp_path / "t.db")
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_reextract_compares_with_stored_results_and_writes_on_request(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    assert triage("once", db=db).returncode == 0
+    same = triage("reextract", db=db)
+    assert same.returncode == 0, same.stderr
+    assert same.stdout.strip().splitlines()[-1] == "reextract: 14 messages, 0 would change; fields: none"
+    # Pretend an older rule set stored no name for message 1, then compare and write.
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        extraction = json.loads(
+            connection.execute("select extraction from message where id = 1").fetchone()[0]
+        )
+        name = extraction["applicants"][0]["full_name"]
+        assert name
+        extraction["applicants"][0]["full_name"] = None
+        connection.execute("update message set extraction = ? where id = 1", (json.dumps(extraction),))
+    diff = triage("reextract", "--show-values", db=db)
+    assert f"msg#1: full_name: None -> {name!r}" in diff.stdout
+    assert "1 would change; fields: full_name 1" in diff.stdout
+    assert "1 changed" in triage("reextract", "--write", db=db).stdout
+    assert "0 would change" in triage("reextract", db=db).stdout

@@ -16,20 +16,34 @@ from triage.errors import ConfigError, TriageError
 from triage.logs import setup_logging
 
 #: Subcommand modules under triage.commands, in the order --help lists them.
-COMMANDS = ("run", "once", "ingest", "status", "messages", "requeue", "extract", "templates", "db", "config")
+COMMANDS = (
+    "run",
+    "once",
+    "ingest",
+    "status",
+    "messages",
+    "requeue",
+    "extract",
+    "reextract",
+    "templates",
+    "db",
+    "config",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="triage",
         description="Fetch volunteer mail from embassy mailboxes, classify it, extract applicants, and "
-                    "prepare replies for staff to approve.",
+        "prepare replies for staff to approve.",
         epilog="Configuration: --config FILE or $TRIAGE_CONFIG (TOML; see config/triage.example.toml). "
-               "Exit codes: 0 ok, 1 failure at run time, 2 usage or configuration error.")
+        "Exit codes: 0 ok, 1 failure at run time, 2 usage or configuration error.",
+    )
     parser.add_argument("--version", action="version", version=f"triage {__version__}")
     parser.add_argument("-c", "--config", metavar="FILE", help="config file (default: $TRIAGE_CONFIG)")
-    parser.add_argument("--database-url", metavar="URL",
-                        help="override database.url (default: $TRIAGE_DATABASE_URL)")
+    parser.add_argument(
+        "--database-url", metavar="URL", help="override database.url (default: $TRIAGE_DATABASE_URL)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     parser.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -19,11 +19,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from triage.app import App
 from triage.errors import MailboxError, TriageError
+from triage.notify import Notifier
+from triage.service import ServiceReporter, queue_status
 from triage.settings import MailboxSettings
 
 log = logging.getLogger(__name__)
 
 DRAIN_JOB = "drain"
+#: The sd_notify watchdog job; it has an executor of its own so that busy polls cannot delay the pings.
+WATCHDOG_JOB = "watchdog"
 
 
 class Backoff:
@@ -61,7 +65,8 @@ class Daemon:
         self._again = {name: threading.Event() for name in [*self._backoff, DRAIN_JOB]}
         self._watchers: list[threading.Thread] = []
         self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=min(8, len(app.settings.mailboxes) + 2))},
+            executors={"default": ThreadPoolExecutor(max_workers=min(8, len(app.settings.mailboxes) + 2)),
+                       WATCHDOG_JOB: ThreadPoolExecutor(max_workers=1)},
             job_defaults={
                 "coalesce": True,
                 "max_instances": 1,
@@ -69,6 +74,8 @@ class Daemon:
             },
             timezone="UTC",
         )
+        self.service = ServiceReporter(Notifier.from_environ(app.environ),
+                                       queue_status(app.sessions, [m.name for m in app.settings.mailboxes]))
 
     def start(self) -> None:
         daemon = self.app.settings.daemon
@@ -103,6 +110,7 @@ class Daemon:
     def run_until_stopped(self) -> None:
         self.start()
         try:
+            self.report_ready()
             while not self.stop.wait(1.0):
                 pass
         finally:
@@ -110,11 +118,21 @@ class Daemon:
 
     def shutdown(self) -> None:
         self.stop.set()
+        self.service.stopping()
         log.info("daemon stopping: finishing the items at hand")
         self.scheduler.shutdown(wait=True)
         for thread in self._watchers:
             thread.join(timeout=5)
         log.info("daemon stopped")
+
+    def report_ready(self) -> None:
+        """Tell systemd we are up (READY=1, after a database count) and start the watchdog pings."""
+        self.service.ready()
+        interval = self.service.tick_seconds()
+        if interval is not None:
+            self.scheduler.add_job(self.service.tick, "interval", id=WATCHDOG_JOB, executor=WATCHDOG_JOB,
+                                   seconds=interval, next_run_time=self.app.clock.now(),
+                                   misfire_grace_time=max(1, int(interval)))
 
     def wake(self, job_id: str) -> None:
         """Run *job_id* now; if it is running, make it go round once more."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -46,3 +47,24 @@ def status_summary(session: Session, mailbox_names: list[str]) -> dict[str, Any]
         "applicants_total": 0,
         "mailboxes": mailboxes,
     }
+
+
+# --- cheap counts for the service status line and the metrics collector (one GROUP BY each) ---
+
+def queue_depths(session: Session) -> dict[str, int]:
+    """Messages per status, every status present (0 where none), in pipeline order."""
+    counts = dict(session.execute(select(Message.status, func.count()).group_by(Message.status)).all())
+    return {str(status): int(counts.get(status, 0)) for status in MessageStatus}
+
+
+def mailbox_polls(session: Session) -> dict[str, tuple[datetime | None, bool]]:
+    """Per mailbox: the oldest of its folders' last successful polls (None if one never succeeded) and
+    whether every folder's last poll succeeded."""
+    result: dict[str, tuple[datetime | None, bool]] = {}
+    rows = session.execute(select(FolderState.mailbox, FolderState.last_success_at, FolderState.last_error))
+    for mailbox, success_at, error in rows:
+        previous, ok = result.get(mailbox, (as_utc(success_at), True))
+        success = as_utc(success_at)
+        oldest = None if previous is None or success is None else min(previous, success)
+        result[mailbox] = (oldest, ok and success is not None and not error)
+    return result
