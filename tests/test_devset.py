@@ -59,7 +59,7 @@ def ingested(
 def test_devset_every_message_is_classified(ingested) -> None:  # type: ignore[no-untyped-def]
     _, rows, _ = ingested
     assert len(rows) == 70
-    assert {m.status for m in rows.values()} == {"extracted"}
+    assert {m.status for m in rows.values()} == {"linked"}
 
 
 def test_devset_category_accuracy_by_score_py(ingested) -> None:  # type: ignore[no-untyped-def]
@@ -118,3 +118,47 @@ def test_devset_embassy_comes_from_the_original_recipient(ingested) -> None:  # 
     _, _, embassies = ingested
     assert embassies["msg_001.eml"] == ["jp"]  # X-Original-To: emb_jp@mfa.example
     assert all(codes != [""] for codes in embassies.values())
+
+
+def test_devset_person_groups_by_score_py_dedupe(ingested) -> None:  # type: ignore[no-untyped-def]
+    tmp, _, _ = ingested
+    clusters = tmp / "applicants.jsonl"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "triage",
+            "--config",
+            str(tmp / "c.toml"),
+            "export",
+            "applicants",
+            "--format",
+            "jsonl",
+            "--output",
+            str(clusters),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    score = json.loads(
+        subprocess.run(
+            [
+                sys.executable,
+                str(SCORE),
+                "dedupe",
+                str(DEVSET / "gold.jsonl"),
+                str(clusters),
+                str(DEVSET),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    # A message without a Message-ID cannot be named in message_ids (msg_010 has none).
+    no_id = sum(b"\nMessage-ID:" not in b"\n" + p.read_bytes() for p in DEVSET.glob("*.eml"))
+    assert score["unlinked"] <= no_id
+    assert score["pairwise_precision"] >= 0.98 and score["pairwise_f1"] >= 0.95, score

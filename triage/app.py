@@ -88,7 +88,9 @@ class App:
 
     def stages(self) -> list[Stage | PureStage]:
         """The pipeline stages, in STAGE_ORDER."""
-        return [*build_pure_stages(self.settings)]
+        from triage.stages.link import LinkStage
+
+        return [*build_pure_stages(self.settings), LinkStage(self.clock)]
 
     def pipeline(self, *, workers: int | None = None) -> Pipeline:
         """The pipeline; with *workers* (default: the configured number) a process pool computes the

@@ -25,7 +25,10 @@ COMMANDS = (
     "requeue",
     "extract",
     "reextract",
+    "applicants",
+    "export",
     "templates",
+    "doctor",
     "db",
     "config",
 )
@@ -74,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`triage ... | head`): not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             for message in session.scalars(query.order_by(Message.id)):
                 total += 1
                 parsed = ParsedMessage.from_dict(message.parsed or {})
-                new = extractor.extract(parsed, Category(message.category)).to_json()
+                new = extractor.extract(parsed, Category(message.category or "other")).to_json()
                 diff = changes(message.extraction, new)
                 if not diff:
                     continue

@@ -139,3 +139,122 @@ class AuditEvent(Base):
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ApplicantStatus(StrEnum):
+    active = "active"
+    merged = "merged"  # absorbed into merged_into_id; kept so the merge can be undone
+
+
+class Applicant(Base):
+    """One person, across messages, addresses, scripts and embassies."""
+
+    __tablename__ = "applicant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default=ApplicantStatus.active, index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("applicant.id"), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    #: The merged matching profile (triage.linking.profile.Profile.to_mapping()).
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Per field: the chosen value, its confidence and message, and the other values seen.
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    full_name: Mapped[str | None] = mapped_column(String(320), index=True)
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    nationality: Mapped[str | None] = mapped_column(String(2), index=True)
+    country_of_residence: Mapped[str | None] = mapped_column(String(2))
+    date_of_birth: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(128))
+    language: Mapped[str | None] = mapped_column(String(8))
+    military_experience: Mapped[bool | None] = mapped_column(Boolean, index=True)
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_message_at: Mapped[datetime | None]
+
+    messages: Mapped[list[ApplicantMessage]] = relationship(back_populates="applicant",
+                                                            order_by="ApplicantMessage.id")
+
+
+class ApplicantKey(Base):
+    """A blocking key of an applicant: a new profile finds its candidates through these, never a scan."""
+
+    __tablename__ = "applicant_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+
+    __table_args__ = (UniqueConstraint("applicant_id", "key", name="uq_applicant_key_applicant_key"),)
+
+
+class ApplicantMessage(Base):
+    """One applicant of one message (a message may hold several), with what was extracted for them."""
+
+    __tablename__ = "applicant_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    extracted: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    linked_at: Mapped[datetime]
+
+    applicant: Mapped[Applicant] = relationship(back_populates="messages")
+    message: Mapped[Message] = relationship()
+
+    __table_args__ = (UniqueConstraint("message_pk", "position", name="uq_applicant_message_position"),)
+
+
+class LinkDecision(Base):
+    """Why a message's applicant went where it went: the score, the band and the reasons."""
+
+    __tablename__ = "link_decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    action: Mapped[str] = mapped_column(String(16))  # link, new
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    score: Mapped[float | None]
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    candidates: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    decided_at: Mapped[datetime]
+
+
+class SuggestionStatus(StrEnum):
+    open = "open"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class MergeSuggestion(Base):
+    """Two applicants that may be one person, for staff to merge or keep apart."""
+
+    __tablename__ = "merge_suggestion"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    applicant_a_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    applicant_b_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    score: Mapped[float]
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default=SuggestionStatus.open, index=True)
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+
+    __table_args__ = (UniqueConstraint("applicant_a_id", "applicant_b_id", name="uq_merge_suggestion_pair"),)
+
+
+class CannotLink(Base):
+    """Two applicants staff said are different people: never suggested or linked again."""
+
+    __tablename__ = "cannot_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    applicant_a_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    applicant_b_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+
+    __table_args__ = (UniqueConstraint("applicant_a_id", "applicant_b_id", name="uq_cannot_link_pair"),)

@@ -5,25 +5,46 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from triage.clock import as_utc
-from triage.store.models import FolderState, Message, MessageCopy, MessageStatus
+from triage.store.models import (
+    Applicant,
+    ApplicantStatus,
+    FolderState,
+    MergeSuggestion,
+    Message,
+    MessageCopy,
+    MessageStatus,
+    SuggestionStatus,
+)
 
 
 def status_summary(session: Session, mailbox_names: list[str]) -> dict[str, Any]:
     """The counts of `triage status --json` (DESIGN §12)."""
     by_status = dict(session.execute(select(Message.status, func.count()).group_by(Message.status)).all())
-    by_category = dict(session.execute(
-        select(Message.category, func.count()).where(Message.category.is_not(None))
-        .group_by(Message.category)).all())
-    failed_by_stage = dict(session.execute(
-        select(Message.failed_stage, func.count()).where(Message.status == MessageStatus.failed)
-        .group_by(Message.failed_stage)).all())
-    per_mailbox = dict(session.execute(
-        select(MessageCopy.mailbox, func.count(func.distinct(MessageCopy.message_pk)))
-        .group_by(MessageCopy.mailbox)).all())
+    by_category = dict(
+        session.execute(
+            select(Message.category, func.count())
+            .where(Message.category.is_not(None))
+            .group_by(Message.category)
+        ).all()
+    )
+    failed_by_stage = dict(
+        session.execute(
+            select(Message.failed_stage, func.count())
+            .where(Message.status == MessageStatus.failed)
+            .group_by(Message.failed_stage)
+        ).all()
+    )
+    per_mailbox = dict(
+        session.execute(
+            select(MessageCopy.mailbox, func.count(func.distinct(MessageCopy.message_pk))).group_by(
+                MessageCopy.mailbox
+            )
+        ).all()
+    )
     states: dict[str, list[FolderState]] = {}
     for state in session.scalars(select(FolderState).order_by(FolderState.id)):
         states.setdefault(state.mailbox, []).append(state)
@@ -44,12 +65,26 @@ def status_summary(session: Session, mailbox_names: list[str]) -> dict[str, Any]
         "failed": int(by_status.get(MessageStatus.failed, 0)),
         "failed_by_stage": {str(k): int(v) for k, v in sorted(failed_by_stage.items(), key=str)},
         "drafts": {},
-        "applicants_total": 0,
+        "applicants_total": int(
+            session.scalar(
+                select(func.count()).select_from(Applicant).where(Applicant.status == ApplicantStatus.active)
+            )
+            or 0
+        ),
+        "suggestions_open": int(
+            session.scalar(
+                select(func.count())
+                .select_from(MergeSuggestion)
+                .where(MergeSuggestion.status == SuggestionStatus.open)
+            )
+            or 0
+        ),
         "mailboxes": mailboxes,
     }
 
 
 # --- cheap counts for the service status line and the metrics collector (one GROUP BY each) ---
+
 
 def queue_depths(session: Session) -> dict[str, int]:
     """Messages per status, every status present (0 where none), in pipeline order."""
@@ -68,3 +103,21 @@ def mailbox_polls(session: Session) -> dict[str, tuple[datetime | None, bool]]:
         oldest = None if previous is None or success is None else min(previous, success)
         result[mailbox] = (oldest, ok and success is not None and not error)
     return result
+
+
+def draft_counts(session: Session) -> dict[str, int] | None:
+    """Drafts per state, or None while the database has no draft table (it comes with the replies
+    migration); the state column may be called ``state`` or ``status``."""
+    columns = {c["name"] for c in _draft_columns(session)}
+    column = next((name for name in ("state", "status") if name in columns), None)
+    if column is None:
+        return None
+    rows = session.execute(text(f"SELECT {column}, COUNT(*) FROM draft GROUP BY {column}"))  # noqa: S608
+    return {str(state): int(count) for state, count in rows}
+
+
+def _draft_columns(session: Session) -> list[Any]:
+    inspector = inspect(session.connection())
+    if not inspector.has_table("draft"):
+        return []
+    return list(inspector.get_columns("draft"))
