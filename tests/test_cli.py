@@ -56,7 +56,7 @@ def test_once_over_demo_mailbox_then_status_json_has_the_contract_shape(tmp_path
         "mailboxes",
     }
     assert summary["messages_total"] == 14 and summary["failed"] == 0
-    assert summary["by_status"] == {"linked": 14}
+    assert summary["by_status"] == {"done": 14}
     assert summary["by_category"]["application"] >= 8
     assert {"auto_reply", "bounce", "spam", "question"} <= set(summary["by_category"])
     demo = summary["mailboxes"]["demo"]

@@ -59,7 +59,7 @@ def ingested(
 def test_devset_every_message_is_classified(ingested) -> None:  # type: ignore[no-untyped-def]
     _, rows, _ = ingested
     assert len(rows) == 70
-    assert {m.status for m in rows.values()} == {"linked"}
+    assert {m.status for m in rows.values()} == {"done"}
 
 
 def test_devset_category_accuracy_by_score_py(ingested) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,11 @@ from triage.pipeline import Pipeline
 from triage.ports import Mailbox
 from triage.settings import MailboxSettings, Settings, read_secret
 from triage.stages.base import PureStage, Stage
+
+if TYPE_CHECKING:
+    from triage.replies.outbox import Outbox, SendReport
+    from triage.replies.sender import Sender
+    from triage.replies.templates import TemplateSet
 from triage.stages.fetch import Fetcher, FetchOptions, PollReport
 from triage.store.db import make_engine, make_sessions
 from triage.store.schema import ensure_current
@@ -38,8 +44,14 @@ class App:
     _executors: list[Executor] = field(default_factory=list)
 
     @classmethod
-    def create(cls, settings: Settings, *, clock: Clock | None = None,
-               environ: Mapping[str, str] | None = None, migrate_empty: bool = True) -> App:
+    def create(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        environ: Mapping[str, str] | None = None,
+        migrate_empty: bool = True,
+    ) -> App:
         """Connect to the database and check its schema (an empty database is created)."""
         engine = make_engine(settings.database.url)
         try:
@@ -47,8 +59,13 @@ class App:
         except Exception:
             engine.dispose()
             raise
-        return cls(settings=settings, engine=engine, sessions=make_sessions(engine),
-                   clock=clock or SystemClock(), environ=dict(os.environ if environ is None else environ))
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=make_sessions(engine),
+            clock=clock or SystemClock(),
+            environ=dict(os.environ if environ is None else environ),
+        )
 
     def close(self) -> None:
         for executor in self._executors:
@@ -72,25 +89,69 @@ class App:
         from triage.adapters.imap import ImapMailbox
 
         index = self.settings.mailboxes.index(config)
-        password = read_secret(f"mailboxes[{index}]", config.password_file, config.password_credential,
-                               self.environ)
+        password = read_secret(
+            f"mailboxes[{index}]", config.password_file, config.password_credential, self.environ
+        )
         return ImapMailbox(config, password, timeout=self.settings.daemon.connect_timeout_seconds)
 
     def fetcher(self, config: MailboxSettings | None = None) -> Fetcher:
         daemon = self.settings.daemon
-        return Fetcher(self.sessions, self.clock, FetchOptions(
-            batch_size=daemon.fetch_batch_size,
-            max_message_bytes=daemon.max_message_bytes,
-            flag_keyword=config.flag_keyword if config else "",
-            mailbox_embassy=config.embassy if config else None,
-            embassy_addresses=self.embassy_addresses,
-        ))
+        return Fetcher(
+            self.sessions,
+            self.clock,
+            FetchOptions(
+                batch_size=daemon.fetch_batch_size,
+                max_message_bytes=daemon.max_message_bytes,
+                flag_keyword=config.flag_keyword if config else "",
+                mailbox_embassy=config.embassy if config else None,
+                embassy_addresses=self.embassy_addresses,
+            ),
+        )
 
     def stages(self) -> list[Stage | PureStage]:
         """The pipeline stages, in STAGE_ORDER."""
+        from triage.stages.draft import DraftStage
         from triage.stages.link import LinkStage
 
-        return [*build_pure_stages(self.settings), LinkStage(self.clock)]
+        return [
+            *build_pure_stages(self.settings),
+            LinkStage(self.clock),
+            DraftStage(self.settings, self.templates(), self.clock),
+        ]
+
+    def templates(self) -> TemplateSet:
+        """The reply templates: the operator's folder first (if configured), then the shipped ones."""
+        from triage.replies.templates import SHIPPED_TEMPLATES_DIR, TemplateSet
+
+        folder = self.settings.replies.templates_dir
+        return TemplateSet(folder, SHIPPED_TEMPLATES_DIR) if folder else TemplateSet()
+
+    def sender(self) -> Sender | None:
+        """The SMTP sender, or None when no [smtp] is configured (drafts then wait)."""
+        smtp = self.settings.smtp
+        if smtp is None:
+            return None
+        from triage.adapters.smtp import SmtpSender
+
+        password = ""
+        if smtp.password_file or smtp.password_credential:
+            password = read_secret("smtp", smtp.password_file, smtp.password_credential, self.environ)
+        return SmtpSender(smtp, password, timeout=self.settings.daemon.connect_timeout_seconds)
+
+    def outbox(self) -> Outbox:
+        from triage.replies.outbox import Outbox
+
+        return Outbox(self.sessions, self.clock, self.settings.replies)
+
+    def send_approved(self, *, stop: threading.Event | None = None, burst: bool = False) -> SendReport | None:
+        """Send the approved drafts that are due; None when no SMTP server is configured."""
+        sender = self.sender()
+        if sender is None:
+            return None
+        try:
+            return self.outbox().send_approved(sender, stop=stop, burst=burst)
+        finally:
+            sender.close()
 
     def pipeline(self, *, workers: int | None = None) -> Pipeline:
         """The pipeline; with *workers* (default: the configured number) a process pool computes the
@@ -103,11 +164,22 @@ class App:
 
             executor = start_pool(self.settings, count)
             self._executors.append(executor)
-            return Pipeline(self.sessions, self.clock, self.stages(), max_attempts=daemon.max_attempts,
-                            retry_delay_seconds=daemon.retry_delay_seconds, executor=executor,
-                            worker_chain=run_chain)
-        return Pipeline(self.sessions, self.clock, self.stages(), max_attempts=daemon.max_attempts,
-                        retry_delay_seconds=daemon.retry_delay_seconds)
+            return Pipeline(
+                self.sessions,
+                self.clock,
+                self.stages(),
+                max_attempts=daemon.max_attempts,
+                retry_delay_seconds=daemon.retry_delay_seconds,
+                executor=executor,
+                worker_chain=run_chain,
+            )
+        return Pipeline(
+            self.sessions,
+            self.clock,
+            self.stages(),
+            max_attempts=daemon.max_attempts,
+            retry_delay_seconds=daemon.retry_delay_seconds,
+        )
 
     def poll(self, config: MailboxSettings, stop: threading.Event | None = None) -> PollReport:
         """Poll one mailbox once; MailboxError (already recorded on its folder state) propagates."""

@@ -26,6 +26,7 @@ COMMANDS = (
     "extract",
     "reextract",
     "applicants",
+    "drafts",
     "export",
     "templates",
     "doctor",

@@ -26,6 +26,7 @@ from triage.settings import MailboxSettings
 log = logging.getLogger(__name__)
 
 DRAIN_JOB = "drain"
+SEND_JOB = "send"
 #: The sd_notify watchdog job; it has an executor of its own so that busy polls cannot delay the pings.
 WATCHDOG_JOB = "watchdog"
 
@@ -65,8 +66,10 @@ class Daemon:
         self._again = {name: threading.Event() for name in [*self._backoff, DRAIN_JOB]}
         self._watchers: list[threading.Thread] = []
         self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=min(8, len(app.settings.mailboxes) + 2)),
-                       WATCHDOG_JOB: ThreadPoolExecutor(max_workers=1)},
+            executors={
+                "default": ThreadPoolExecutor(max_workers=min(8, len(app.settings.mailboxes) + 2)),
+                WATCHDOG_JOB: ThreadPoolExecutor(max_workers=1),
+            },
             job_defaults={
                 "coalesce": True,
                 "max_instances": 1,
@@ -74,8 +77,10 @@ class Daemon:
             },
             timezone="UTC",
         )
-        self.service = ServiceReporter(Notifier.from_environ(app.environ),
-                                       queue_status(app.sessions, [m.name for m in app.settings.mailboxes]))
+        self.service = ServiceReporter(
+            Notifier.from_environ(app.environ),
+            queue_status(app.sessions, [m.name for m in app.settings.mailboxes]),
+        )
 
     def start(self) -> None:
         daemon = self.app.settings.daemon
@@ -96,6 +101,14 @@ class Daemon:
             seconds=daemon.drain_interval_seconds,
             next_run_time=now + timedelta(seconds=0.5),
         )
+        if self.app.settings.smtp is not None:
+            self.scheduler.add_job(
+                self.send_job,
+                "interval",
+                id=SEND_JOB,
+                seconds=self.app.settings.replies.send_interval_seconds,
+                next_run_time=now + timedelta(seconds=1),
+            )
         self.scheduler.start()
         if daemon.idle:
             for config in self.app.settings.mailboxes:
@@ -130,9 +143,15 @@ class Daemon:
         self.service.ready()
         interval = self.service.tick_seconds()
         if interval is not None:
-            self.scheduler.add_job(self.service.tick, "interval", id=WATCHDOG_JOB, executor=WATCHDOG_JOB,
-                                   seconds=interval, next_run_time=self.app.clock.now(),
-                                   misfire_grace_time=max(1, int(interval)))
+            self.scheduler.add_job(
+                self.service.tick,
+                "interval",
+                id=WATCHDOG_JOB,
+                executor=WATCHDOG_JOB,
+                seconds=interval,
+                next_run_time=self.app.clock.now(),
+                misfire_grace_time=max(1, int(interval)),
+            )
 
     def wake(self, job_id: str) -> None:
         """Run *job_id* now; if it is running, make it go round once more."""
@@ -163,6 +182,22 @@ class Daemon:
                 self.wake(DRAIN_JOB)
             if not again.is_set():
                 return
+
+    def send_job(self) -> None:
+        """Send approved drafts (staff approve in the web UI or the CLI; only the daemon sends)."""
+        try:
+            report = self.app.send_approved(stop=self.stop)
+        except TriageError as exc:
+            log.error("send: %s", exc)
+            return
+        if report is not None and (report.sent or report.failed or report.retried or report.stale):
+            log.info(
+                "send: sent %d, retry later %d, failed %d, interrupted %d",
+                report.sent,
+                report.retried,
+                report.failed,
+                report.stale,
+            )
 
     def drain_job(self) -> None:
         again = self._again[DRAIN_JOB]

@@ -67,6 +67,42 @@ class ExtractionSettings(Section):
     )
 
 
+class RepliesSettings(Section):
+    templates_dir: Path | None = Field(
+        None, description="An operator's template folder; shipped ones fill gaps."
+    )
+    required_fields: list[str] = Field(
+        default_factory=lambda: [
+            "full_name",
+            "date_of_birth",
+            "phone",
+            "nationality",
+            "military_experience",
+            "has_passport",
+        ],
+        description="Fields an application must give; a follow-up asks for the missing ones.",
+    )
+    max_replies_per_recipient: int = Field(3, ge=1, description="At most this many drafts to one address ...")
+    rate_limit_window_hours: float = Field(24, gt=0, description="... within this many hours.")
+    message_id_domain: str = Field("", description="Domain of reply Message-IDs; default: the From domain.")
+    send_interval_seconds: float = Field(30, gt=0, description="How often the daemon sends approved drafts.")
+    send_retry_seconds: float = Field(300, gt=0, description="First delay after a temporary SMTP failure.")
+    max_send_attempts: int = Field(5, ge=1, description="Temporary failures before a draft goes to staff.")
+    sending_timeout_seconds: float = Field(
+        900, gt=0, description="A draft left in 'sending' this long (a crash) goes to staff, never resent."
+    )
+
+    @field_validator("required_fields")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        from triage.replies.samples import PROFILE_FIELDS
+
+        for name in value:
+            if name not in PROFILE_FIELDS:
+                raise ValueError(f"unknown field {name!r}")
+        return value
+
+
 class EmbassySettings(Section):
     code: Code
     name: str = Field(min_length=1)
@@ -172,6 +208,7 @@ class Settings(Section):
     daemon: DaemonSettings = DaemonSettings()
     logging: LoggingSettings = LoggingSettings()
     extraction: ExtractionSettings = ExtractionSettings()
+    replies: RepliesSettings = RepliesSettings()
     embassies: list[EmbassySettings] = Field(default_factory=list)
     mailboxes: list[MailboxSettings] = Field(default_factory=list)
     smtp: SmtpSettings | None = None
@@ -233,10 +270,11 @@ def _resolve(data: dict[str, Any], base: Path) -> dict[str, Any]:
         url = database["url"]
         if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
             database["url"] = "sqlite:///" + fix(url.removeprefix("sqlite:///"))
-    for section in [*(data.get("mailboxes") or []), data.get("smtp"), data.get("extraction")]:
+    sections = [*(data.get("mailboxes") or []), data.get("smtp"), data.get("extraction"), data.get("replies")]
+    for section in sections:
         if not isinstance(section, dict):
             continue
-        for key in ("password_file", "ca_file", "models_dir"):
+        for key in ("password_file", "ca_file", "models_dir", "templates_dir"):
             if isinstance(section.get(key), str):
                 section[key] = fix(section[key])
         url = section.get("url")

@@ -18,8 +18,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "once",
         help="poll every mailbox once, run every stage until nothing waits, then exit",
         description="Burst mode: poll each configured mailbox once, process everything waiting in the "
-        "pipeline (retries do not wait their delay), and exit. Exit code 1 when a mailbox "
-        "could not be read; the other mailboxes are still processed.",
+        "pipeline (retries do not wait their delay), send the approved drafts, and exit. Exit code 1 "
+        "when a mailbox could not be read; the other mailboxes are still processed.",
     )
     parser.set_defaults(func=run)
 
@@ -49,6 +49,15 @@ def run(args: argparse.Namespace) -> int:
             if not polling:
                 break
             poller.join(0.2)
+        sent = app.send_approved(burst=True)
+        if sent is not None and (sent.sent or sent.failed or sent.retried or sent.stale):
+            log.info(
+                "once: sent %d, retry later %d, failed %d, interrupted %d",
+                sent.sent,
+                sent.retried,
+                sent.failed,
+                sent.stale,
+            )
         log.info(
             "once: %s; %d failed",
             ", ".join(f"{k} {v}" for k, v in report.done.items()) or "nothing to do",

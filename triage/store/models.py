@@ -258,3 +258,53 @@ class CannotLink(Base):
     created_by: Mapped[str] = mapped_column(String(128))
 
     __table_args__ = (UniqueConstraint("applicant_a_id", "applicant_b_id", name="uq_cannot_link_pair"),)
+
+
+class DraftStatus(StrEnum):
+    """pending -> approved -> sending -> sent; rejected and failed on the side (DESIGN §7)."""
+
+    pending = "pending"
+    approved = "approved"
+    sending = "sending"  # committed before SMTP; found here after a crash it goes to staff, never resent
+    sent = "sent"
+    rejected = "rejected"
+    failed = "failed"
+
+
+class Draft(Base):
+    """A reply drafted for staff to approve; the daemon sends it at most once."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicant.id"), index=True)
+    embassy_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # the template category: application, question, follow_up
+    template: Mapped[str] = mapped_column(String(64))  # e.g. application/uk
+    template_sha256: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    from_address: Mapped[str] = mapped_column(String(320))
+    to_address: Mapped[str] = mapped_column(String(320), index=True)
+    to_name: Mapped[str] = mapped_column(String(320), default="")
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    outbound_message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    in_reply_to: Mapped[str | None] = mapped_column(String(512))
+    references: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default=DraftStatus.pending, index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None]
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    sent_at: Mapped[datetime | None]
+    smtp_reply: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    message: Mapped[Message] = relationship()
+
+    __table_args__ = (Index("ix_draft_state_id", "state", "id"),)

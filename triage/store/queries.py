@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triage.clock import as_utc
 from triage.store.models import (
     Applicant,
     ApplicantStatus,
+    Draft,
     FolderState,
     MergeSuggestion,
     Message,
@@ -64,7 +65,10 @@ def status_summary(session: Session, mailbox_names: list[str]) -> dict[str, Any]
         "by_category": {str(k): int(v) for k, v in sorted(by_category.items())},
         "failed": int(by_status.get(MessageStatus.failed, 0)),
         "failed_by_stage": {str(k): int(v) for k, v in sorted(failed_by_stage.items(), key=str)},
-        "drafts": {},
+        "drafts": {
+            str(k): int(v)
+            for k, v in sorted(session.execute(select(Draft.state, func.count()).group_by(Draft.state)).all())
+        },
         "applicants_total": int(
             session.scalar(
                 select(func.count()).select_from(Applicant).where(Applicant.status == ApplicantStatus.active)
@@ -105,19 +109,7 @@ def mailbox_polls(session: Session) -> dict[str, tuple[datetime | None, bool]]:
     return result
 
 
-def draft_counts(session: Session) -> dict[str, int] | None:
-    """Drafts per state, or None while the database has no draft table (it comes with the replies
-    migration); the state column may be called ``state`` or ``status``."""
-    columns = {c["name"] for c in _draft_columns(session)}
-    column = next((name for name in ("state", "status") if name in columns), None)
-    if column is None:
-        return None
-    rows = session.execute(text(f"SELECT {column}, COUNT(*) FROM draft GROUP BY {column}"))  # noqa: S608
+def draft_counts(session: Session) -> dict[str, int]:
+    """Drafts per state (only the states that have drafts)."""
+    rows = session.execute(select(Draft.state, func.count()).group_by(Draft.state))
     return {str(state): int(count) for state, count in rows}
-
-
-def _draft_columns(session: Session) -> list[Any]:
-    inspector = inspect(session.connection())
-    if not inspector.has_table("draft"):
-        return []
-    return list(inspector.get_columns("draft"))
