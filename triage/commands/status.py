@@ -31,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"messages: {summary['messages_total']} ({summary['failed']} failed)")
     print("by status:   " + (", ".join(f"{k} {v}" for k, v in summary["by_status"].items()) or "-"))
     print("by category: " + (", ".join(f"{k} {v}" for k, v in summary["by_category"].items()) or "-"))
+    print(f"applicants:  {summary['applicants_total']} ({summary['suggestions_open']} possible duplicates "
+          "to review)")
+    print("drafts:      " + (", ".join(f"{k} {v}" for k, v in summary["drafts"].items()) or "-"))
     if summary["failed_by_stage"]:
         print("failed in:   " + ", ".join(f"{k} {v}" for k, v in summary["failed_by_stage"].items()))
     for name, box in summary["mailboxes"].items():
