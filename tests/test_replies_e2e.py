@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.apps import EMBASSIES, REPO, SHARED, write_toml
-from tests.servers.dovecot import DovecotServer
+from tests.servers.dovecot import DovecotServer, ImapUser
 from tests.servers.smtp import SmtpServer
 from tests.smtp_fixtures import SMTP_USER
 
@@ -37,7 +37,7 @@ def cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def setup(tmp_path: Path, dovecot: DovecotServer, smtp: SmtpServer) -> Path:
+def setup(tmp_path: Path, dovecot: DovecotServer, smtp: SmtpServer) -> tuple[Path, ImapUser]:
     if not DEVSET.is_dir():
         pytest.skip(f"no dev set at {DEVSET}")
     user = dovecot.new_user()
@@ -58,7 +58,7 @@ def setup(tmp_path: Path, dovecot: DovecotServer, smtp: SmtpServer) -> Path:
             if c not in ("pl", "de")
         ),
     ]
-    return write_toml(
+    config = write_toml(
         tmp_path / "c.toml",
         {
             "database": {"url": f"sqlite:///{tmp_path}/t.db"},
@@ -69,6 +69,7 @@ def setup(tmp_path: Path, dovecot: DovecotServer, smtp: SmtpServer) -> Path:
                     "url": user.url(),
                     "password_file": str(tmp_path / "imap.pw"),
                     "starttls": False,
+                    "sent_folder": "Sent",
                 }
             ],
             "smtp": {
@@ -80,6 +81,7 @@ def setup(tmp_path: Path, dovecot: DovecotServer, smtp: SmtpServer) -> Path:
             },
         },
     )
+    return config, user
 
 
 def gold() -> dict[str, dict[str, Any]]:
@@ -106,7 +108,7 @@ def test_devset_drafts_approved_by_staff_are_sent_exactly_once(
     tmp_path: Path, dovecot: DovecotServer, make_smtp: Callable[..., SmtpServer]
 ) -> None:
     smtp = make_smtp(tls="starttls", users={SMTP_USER: SMTP_PASSWORD})
-    config = setup(tmp_path, dovecot, smtp)
+    config, user = setup(tmp_path, dovecot, smtp)
     cli(config, "once")
     drafts = [
         json.loads(line) for line in cli(config, "drafts", "list", "--format", "jsonl").stdout.splitlines()
@@ -148,5 +150,12 @@ def test_devset_drafts_approved_by_staff_are_sent_exactly_once(
 
     cli(config, "once")
     assert len(smtp.received) == 5
+    with user.client() as imap:  # a copy of each reply sent is kept in the mailbox's Sent folder
+        imap.select_folder("Sent", readonly=True)
+        kept = imap.fetch(imap.search("ALL"), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+    kept_ids = [
+        v[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].decode().split(":", 1)[1].strip() for v in kept.values()
+    ]
+    assert sorted(kept_ids) == sorted(str(d["message_id"]) for d in approved)
     status = json.loads(cli(config, "status", "--json").stdout)
     assert status["drafts"]["sent"] == 5 and status["drafts"]["rejected"] == 1

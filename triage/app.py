@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from triage.clock import Clock, SystemClock
 from triage.errors import ConfigError, MailboxError
-from triage.pipeline import Pipeline
+from triage.pipeline import Pipeline, StageObserver
 from triage.ports import Mailbox
 from triage.settings import MailboxSettings, Settings, read_secret
 from triage.stages.base import PureStage, Stage
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from triage.replies.outbox import Outbox, SendReport
     from triage.replies.sender import Sender
     from triage.replies.templates import TemplateSet
+    from triage.store.models import Draft
 from triage.stages.fetch import Fetcher, FetchOptions, PollReport
 from triage.store.db import make_engine, make_sessions
 from triage.store.schema import ensure_current
@@ -141,7 +142,30 @@ class App:
     def outbox(self) -> Outbox:
         from triage.replies.outbox import Outbox
 
-        return Outbox(self.sessions, self.clock, self.settings.replies)
+        return Outbox(self.sessions, self.clock, self.settings.replies, after_sent=self._keep_sent_copy)
+
+    def _keep_sent_copy(self, draft: Draft, raw: bytes) -> None:
+        """Append a sent reply to the Sent folder of the mailbox its original arrived in, if configured."""
+        from triage.adapters.imap import ImapMailbox
+        from triage.store.models import MessageCopy
+
+        with self.sessions() as session:
+            mailboxes = list(session.scalars(select(MessageCopy.mailbox).where(
+                MessageCopy.message_pk == draft.message_pk).order_by(MessageCopy.id)))
+        for name in mailboxes:
+            config = next((m for m in self.settings.mailboxes if m.name == name), None)
+            if config is None or not config.sent_folder or config.scheme == "maildir":
+                continue
+            mailbox = self.mailbox(config)
+            assert isinstance(mailbox, ImapMailbox)
+            client = mailbox.connect()
+            try:
+                if not client.folder_exists(config.sent_folder):
+                    client.create_folder(config.sent_folder)
+                client.append(config.sent_folder, raw, flags=[b"\\Seen"])
+            finally:
+                client.logout()
+            return
 
     def send_approved(self, *, stop: threading.Event | None = None, burst: bool = False) -> SendReport | None:
         """Send the approved drafts that are due; None when no SMTP server is configured."""
@@ -153,33 +177,20 @@ class App:
         finally:
             sender.close()
 
-    def pipeline(self, *, workers: int | None = None) -> Pipeline:
+    def pipeline(self, *, workers: int | None = None, observer: StageObserver | None = None) -> Pipeline:
         """The pipeline; with *workers* (default: the configured number) a process pool computes the
         pure stages. The pool is shut down by close()."""
         daemon = self.settings.daemon
         count = daemon.workers if workers is None else workers
-        executor = None
+        executor, worker_chain = None, None
         if count > 0:
             from triage.workers import run_chain, start_pool
 
-            executor = start_pool(self.settings, count)
+            executor, worker_chain = start_pool(self.settings, count), run_chain
             self._executors.append(executor)
-            return Pipeline(
-                self.sessions,
-                self.clock,
-                self.stages(),
-                max_attempts=daemon.max_attempts,
-                retry_delay_seconds=daemon.retry_delay_seconds,
-                executor=executor,
-                worker_chain=run_chain,
-            )
-        return Pipeline(
-            self.sessions,
-            self.clock,
-            self.stages(),
-            max_attempts=daemon.max_attempts,
-            retry_delay_seconds=daemon.retry_delay_seconds,
-        )
+        return Pipeline(self.sessions, self.clock, self.stages(), max_attempts=daemon.max_attempts,
+                        retry_delay_seconds=daemon.retry_delay_seconds, executor=executor,
+                        worker_chain=worker_chain, observer=observer)
 
     def poll(self, config: MailboxSettings, stop: threading.Event | None = None) -> PollReport:
         """Poll one mailbox once; MailboxError (already recorded on its folder state) propagates."""

@@ -16,9 +16,11 @@ from datetime import timedelta
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
+from prometheus_client import CollectorRegistry
 
 from triage.app import App
 from triage.errors import MailboxError, TriageError
+from triage.metrics import DatabaseCollector, Metrics, MetricsServer, parse_listen, start_metrics_server
 from triage.notify import Notifier
 from triage.service import ServiceReporter, queue_status
 from triage.settings import MailboxSettings
@@ -61,7 +63,16 @@ class Daemon:
         self.app = app
         self.stop = stop
         daemon = app.settings.daemon
-        self._pipeline = app.pipeline()
+        self.metrics: Metrics | None = None
+        self._metrics_server: MetricsServer | None = None
+        listen = parse_listen(app.settings.metrics.listen)
+        if listen is not None:
+            registry = CollectorRegistry()
+            self.metrics = Metrics(registry)
+            names = [m.name for m in app.settings.mailboxes]
+            registry.register(DatabaseCollector(app.sessions, names, app.clock))
+            self._metrics_server = start_metrics_server(*listen, registry)
+        self._pipeline = app.pipeline(observer=self.metrics)
         self._backoff = {m.name: Backoff(daemon.reconnect_max_seconds) for m in app.settings.mailboxes}
         self._again = {name: threading.Event() for name in [*self._backoff, DRAIN_JOB]}
         self._watchers: list[threading.Thread] = []
@@ -134,6 +145,8 @@ class Daemon:
         self.service.stopping()
         log.info("daemon stopping: finishing the items at hand")
         self.scheduler.shutdown(wait=True)
+        if self._metrics_server is not None:
+            self._metrics_server.close()
         for thread in self._watchers:
             thread.join(timeout=5)
         log.info("daemon stopped")
@@ -178,6 +191,8 @@ class Daemon:
                 log.error("mailbox=%s: %s", config.name, exc)
                 return
             backoff.succeeded()
+            if self.metrics is not None:
+                self.metrics.fetched(config.name, report.stored)
             if report.stored:
                 self.wake(DRAIN_JOB)
             if not again.is_set():

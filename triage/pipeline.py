@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Table, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
@@ -56,22 +57,31 @@ class ChainResult:
     start: int
     completed: int
     failure: StageFailure | None = None
+    seconds: list[float] = field(default_factory=list)  # per stage run, in order
 
 
 def compute_chain(stages: Sequence[PureStage], work: Work, start: int) -> ChainResult:
     """Run ``stages[start:]`` on *work* until one raises; never raises itself."""
+    seconds: list[float] = []
     for index in range(start, len(stages)):
+        began = time.perf_counter()
         try:
             stages[index].compute(work)
-        except Exception as exc:
+        except Exception as exc:  # the failure is recorded on the message
             failure = StageFailure(stages[index].name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS],
                                    isinstance(exc, Quarantine))
-            return ChainResult(work, start, index - start, failure)
-    return ChainResult(work, start, len(stages) - start)
+            return ChainResult(work, start, index - start, failure, seconds)
+        finally:
+            seconds.append(time.perf_counter() - began)
+    return ChainResult(work, start, len(stages) - start, None, seconds)
 
 
-#: Computes chains for a batch: (works, starts) -> results in the same order, lazily.
-ChainRunner = Callable[[list[Work], list[int]], Iterable[ChainResult]]
+class StageObserver(Protocol):
+    """Told how long each stage took and which failed (the metrics, when enabled)."""
+
+    def stage_seconds(self, stage: str, seconds: float) -> None: ...
+
+    def failed(self, stage: str) -> None: ...
 
 
 @dataclass(slots=True)
@@ -101,7 +111,8 @@ class Pipeline:
     def __init__(self, sessions: sessionmaker[Session], clock: Clock, stages: Sequence[Stage | PureStage], *,
                  max_attempts: int = 3, retry_delay_seconds: float = 30,
                  executor: Executor | None = None,
-                 worker_chain: Callable[[Work, int], ChainResult] | None = None) -> None:
+                 worker_chain: Callable[[Work, int], ChainResult] | None = None,
+                 observer: StageObserver | None = None) -> None:
         names = [s.name for s in stages]
         if names != [n for n in STAGE_ORDER if n in names]:
             raise ValueError(f"stages out of order: {names}")
@@ -119,6 +130,7 @@ class Pipeline:
         self._retry_delay = retry_delay_seconds
         self._executor = executor
         self._worker_chain = worker_chain
+        self._observer = observer
 
     @property
     def stages(self) -> tuple[Stage | PureStage, ...]:
@@ -194,6 +206,9 @@ class Pipeline:
         status the chain started from, another worker got there first and nothing is written."""
         start_status = self.chain[result.start].takes
         done = self.chain[result.start:result.start + result.completed]
+        if self._observer is not None:
+            for stage, seconds in zip(self.chain[result.start:], result.seconds, strict=False):
+                self._observer.stage_seconds(stage.name, seconds)
         values: dict[str, Any] = {"updated_at": self._clock.now()}
         try:
             for stage in done:
@@ -240,7 +255,10 @@ class Pipeline:
                 message = _claim(session, message_pk, stage.takes)
                 if message is None:
                     return "skipped"
+                began = time.perf_counter()
                 stage.handle(session, message)
+                if self._observer is not None:
+                    self._observer.stage_seconds(stage.name, time.perf_counter() - began)
                 message.status = stage.gives
                 message.attempts = 0
                 message.next_attempt_at = None
@@ -277,8 +295,9 @@ class Pipeline:
                  message.attempts, self._max_attempts - 1, delay)
         return "retry"
 
-    @staticmethod
-    def _record(report: DrainReport, stage: str, outcome: str) -> None:
+    def _record(self, report: DrainReport, stage: str, outcome: str) -> None:
+        if outcome in ("retry", "failed") and self._observer is not None:
+            self._observer.failed(stage)
         if outcome == "done":
             report.count(stage)
         elif outcome == "retry":

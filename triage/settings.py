@@ -128,6 +128,7 @@ class MailboxSettings(Section):
     ca_file: Path | None = None
     folders: list[str] = Field(default_factory=list, description="Folders to read; default: the URL's.")
     flag_keyword: str = Field("", description="IMAP keyword set after a message is stored; '' sets none.")
+    sent_folder: str = Field("", description="IMAP folder that gets a copy of each reply sent; '' none.")
     starttls: bool = True
     tls_verify: bool = True
 
@@ -199,6 +200,18 @@ class SmtpSettings(Section):
         return value
 
 
+class MetricsSettings(Section):
+    listen: str = Field("", description="host:port of the Prometheus endpoint, e.g. 127.0.0.1:9464; '' off.")
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        from triage.metrics import parse_listen
+
+        parse_listen(value)
+        return value
+
+
 class LoggingSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -207,6 +220,7 @@ class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     daemon: DaemonSettings = DaemonSettings()
     logging: LoggingSettings = LoggingSettings()
+    metrics: MetricsSettings = MetricsSettings()
     extraction: ExtractionSettings = ExtractionSettings()
     replies: RepliesSettings = RepliesSettings()
     embassies: list[EmbassySettings] = Field(default_factory=list)

@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -60,13 +61,19 @@ def _claim_is_dead(claimed_by: str | None) -> bool:
     return False
 
 
+#: Called after a draft was sent, with the message as sent (e.g. to keep a copy in a Sent folder).
+AfterSent = Callable[[Draft, bytes], None]
+
+
 class Outbox:
     """Sends approved drafts through a Sender."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, settings: RepliesSettings) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, settings: RepliesSettings,
+                 after_sent: AfterSent | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
         self._settings = settings
+        self._after_sent = after_sent
 
     def recover(self) -> int:
         """Park drafts left in ``sending`` by a process that died, or for longer than the timeout."""
@@ -167,6 +174,11 @@ class Outbox:
                 row.last_error = "; ".join(f"{r.address}: {r.code} {r.reply}" for r in result.refused)[:2000]
         report.sent += 1
         log.info("draft#%d: sent as %s", draft.id, draft.outbound_message_id)
+        if self._after_sent is not None:
+            try:
+                self._after_sent(draft, message.as_bytes())
+            except Exception as exc:
+                log.warning("draft#%d: sent, but keeping a copy failed: %s", draft.id, type(exc).__name__)
 
     def _failed(self, draft_id: int, exc: SendError, report: SendReport) -> None:
         now = self._clock.now()

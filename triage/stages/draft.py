@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from email.utils import parseaddr
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triage.clock import Clock
-from triage.errors import ConfigError, Quarantine
+from triage.errors import ConfigError
 from triage.mail.category import Category
 from triage.replies.compose import Original, is_unrepliable, make_message_id, reply_sender, reply_subject
 from triage.replies.context import missing_fields, reply_context
@@ -76,10 +76,14 @@ class DraftStage:
             return
         embassy = self._embassy(message)
         smtp_from = self._settings.smtp.from_ if self._settings.smtp else ""
+        # The embassy's reply_from, else its first address under its name, else the SMTP sender.
+        own = formataddr((embassy.name, embassy.addresses[0])) if embassy.addresses else ""
         try:
-            sender = reply_sender(embassy.reply_from, smtp_from)
-        except ConfigError as exc:
-            raise Quarantine(f"no sender address for embassy {embassy.code!r}: {exc}") from None
+            sender = reply_sender(embassy.reply_from or own, smtp_from)
+        except ConfigError:
+            log.warning("msg#%d: no draft (embassy %s has no address to reply from, and no smtp.from)",
+                        message.id, embassy.code)
+            return
         rendered = self._templates.render(
             kind,
             message.language or "en",
