@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from triage.store.models import Draft
 from triage.stages.fetch import Fetcher, FetchOptions, PollReport
 from triage.store.db import make_engine, make_sessions
+from triage.store.leases import mailbox_lease
 from triage.store.schema import ensure_current
 
 log = logging.getLogger(__name__)
@@ -202,7 +203,11 @@ class App:
                 fetcher.record(config.name, folder, error=str(exc))
             raise MailboxError(config.name, str(exc)) from None
         try:
-            return fetcher.poll(mailbox, stop)
+            with mailbox_lease(self.engine, config.name) as leased:
+                if not leased:
+                    log.debug("mailbox=%s: polled by another process; skipped", config.name)
+                    return PollReport(config.name)
+                return fetcher.poll(mailbox, stop)
         finally:
             mailbox.close()
 

@@ -39,6 +39,7 @@ STAGE_INPUT = dict(zip(STAGE_ORDER, (MessageStatus.stored, MessageStatus.parsed,
                                      MessageStatus.extracted, MessageStatus.linked), strict=True))
 
 CLAIM_BATCH = 100
+LEASE_SECONDS = 300  # a claimed batch is someone's for this long; a process that dies lets it expire
 MAX_ERROR_CHARS = 2000
 
 
@@ -131,6 +132,17 @@ class Pipeline:
         self._executor = executor
         self._worker_chain = worker_chain
         self._observer = observer
+        self._leased: set[int] = set()  # claimed by this process and not finished yet
+
+    def _release(self) -> None:
+        """Give back the messages this process claimed but did not get to (a stop in mid-batch)."""
+        if not self._leased:
+            return
+        ids, self._leased = sorted(self._leased), set()
+        with self._sessions.begin() as session:
+            session.execute(update(Message).where(Message.id.in_(ids), Message.attempts == 0,
+                                                  Message.status != MessageStatus.failed)
+                            .values(next_attempt_at=None).execution_options(synchronize_session=False))
 
     @property
     def stages(self) -> tuple[Stage | PureStage, ...]:
@@ -142,6 +154,13 @@ class Pipeline:
         Returns between messages as soon as *stop* is set.
         """
         report = DrainReport()
+        try:
+            self._drain(report, stop, burst)
+        finally:
+            self._release()
+        return report
+
+    def _drain(self, report: DrainReport, stop: threading.Event | None, burst: bool) -> None:
         progress = True
         while progress and not _stopped(stop):
             progress = False
@@ -154,23 +173,44 @@ class Pipeline:
                 while not _stopped(stop) and (ids := [m.id for m in self._waiting([stage.takes], burst)]):
                     for message_pk in ids:
                         if _stopped(stop):
-                            return report
+                            return
                         self._record(report, stage.name, self.run_one(stage, message_pk))
                     progress = True
-        return report
 
     def _waiting(self, statuses: list[MessageStatus], burst: bool, *,
                  with_raw: bool = False) -> list[Message]:
-        query = select(Message).where(Message.status.in_(statuses))
+        if not burst:
+            ids = self._lease(statuses)
+            query = select(Message).where(Message.id.in_(ids), Message.status.in_(statuses))
+        else:
+            query = select(Message).where(Message.status.in_(statuses))
         if with_raw:
             query = query.options(undefer(Message.raw), undefer(Message.parsed))
-        if not burst:
-            now = self._clock.now()
-            query = query.where(or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now))
         with self._sessions() as session:
             rows = list(session.scalars(query.order_by(Message.id).limit(CLAIM_BATCH)))
             session.expunge_all()
         return rows
+
+    def _lease(self, statuses: list[MessageStatus]) -> list[int]:
+        """Claim up to CLAIM_BATCH waiting messages for LEASE_SECONDS and return their ids.
+
+        The lease is the retry time: a message is due when ``next_attempt_at`` is empty or past; claiming
+        pushes it into the future, so other processes skip it (on PostgreSQL the rows are picked with
+        FOR UPDATE SKIP LOCKED). Finishing a stage clears it; a process that dies leaves it to expire.
+        """
+        now = self._clock.now()
+        is_due = or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now)
+        due = select(Message.id).where(Message.status.in_(statuses), is_due).order_by(Message.id).limit(CLAIM_BATCH)
+        with self._sessions.begin() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                due = due.with_for_update(skip_locked=True)
+            ids = list(session.scalars(due))
+            self._leased.update(ids)
+            if ids:
+                session.execute(update(Message).where(Message.id.in_(ids))
+                                .values(next_attempt_at=now + timedelta(seconds=LEASE_SECONDS))
+                                .execution_options(synchronize_session=False))
+        return ids
 
     # -- the pure chain --------------------------------------------------------------------------------
 
@@ -204,6 +244,7 @@ class Pipeline:
     def _apply(self, result: ChainResult, report: DrainReport) -> None:
         """Write one chain's results with a single conditional UPDATE: if the row is no longer in the
         status the chain started from, another worker got there first and nothing is written."""
+        self._leased.discard(result.work.message_pk)
         start_status = self.chain[result.start].takes
         done = self.chain[result.start:result.start + result.completed]
         if self._observer is not None:
@@ -250,6 +291,7 @@ class Pipeline:
     def run_one(self, stage: Stage, message_pk: int) -> str:
         """Run a database *stage* on one message in its own transaction; return done, retry, failed
         or skipped."""
+        self._leased.discard(message_pk)
         try:
             with self._sessions.begin() as session:
                 message = _claim(session, message_pk, stage.takes)
