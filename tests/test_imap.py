@@ -264,6 +264,11 @@ def test_daemon_with_idle_stores_an_append_within_seconds(dovecot: DovecotServer
             assert counts(app)[0] == 1, "the append was not stored: IDLE did not wake the poll"
     finally:
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=30)
+        try:
+            _, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
     assert process.returncode == 0, err
     assert "daemon stopped" in err

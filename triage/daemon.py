@@ -132,6 +132,8 @@ class Daemon:
         log.info("daemon started: %d mailboxes", len(self.app.settings.mailboxes))
 
     def run_until_stopped(self) -> None:
+        # The models load before the jobs start: a SIGTERM then waits for one message, not for a load.
+        self._pipeline.prepare()
         self.start()
         try:
             self.report_ready()

@@ -15,6 +15,12 @@ class JournalFormatter(logging.Formatter):
         return f"<{PRIORITY.get(record.levelno, 6)}>{super().format(record)}"
 
 
+def _expected_skips(record: logging.LogRecord) -> bool:
+    """Drop APScheduler's warning that a job is still running when its next run is due: with
+    max_instances=1 that is how a long drain or poll is meant to behave, not a problem."""
+    return not (record.name.startswith("apscheduler") and "maximum number of running instances" in record.msg)
+
+
 def setup_logging(level: str, environ: Mapping[str, str]) -> None:
     """Send log lines to stderr: with a time stamp on a terminal, with journald priorities under systemd."""
     handler = logging.StreamHandler(sys.stderr)
@@ -24,6 +30,7 @@ def setup_logging(level: str, environ: Mapping[str, str]) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s", "%H:%M:%S"))
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.addFilter(_expected_skips)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -134,6 +134,14 @@ class Pipeline:
         self._observer = observer
         self._leased: set[int] = set()  # claimed by this process and not finished yet
 
+    def prepare(self) -> None:
+        """Load what the stages need (the NLP models) in this process, unless workers compute."""
+        if self._executor is None:
+            for stage in self.chain:
+                prepare = getattr(stage, "prepare", None)
+                if callable(prepare):
+                    prepare()
+
     def _release(self) -> None:
         """Give back the messages this process claimed but did not get to (a stop in mid-batch)."""
         if not self._leased:
@@ -200,7 +208,8 @@ class Pipeline:
         """
         now = self._clock.now()
         is_due = or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now)
-        due = select(Message.id).where(Message.status.in_(statuses), is_due).order_by(Message.id).limit(CLAIM_BATCH)
+        due = (select(Message.id).where(Message.status.in_(statuses), is_due)
+               .order_by(Message.id).limit(CLAIM_BATCH))
         with self._sessions.begin() as session:
             if session.get_bind().dialect.name == "postgresql":
                 due = due.with_for_update(skip_locked=True)

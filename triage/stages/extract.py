@@ -25,6 +25,11 @@ class ExtractStage:
         self._make_extractor = make_extractor
         self._extractor: Extractor | None = None
 
+    def prepare(self) -> None:
+        """Load the models now (the daemon does this before it reports ready)."""
+        if self._extractor is None:
+            self._extractor = self._make_extractor()
+
     def compute(self, work: Work) -> None:
         if work.parsed is None or work.verdict is None:
             raise Quarantine("not parsed and classified")
