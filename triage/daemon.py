@@ -112,6 +112,14 @@ class Daemon:
             seconds=daemon.drain_interval_seconds,
             next_run_time=now + timedelta(seconds=0.5),
         )
+        if self.app.settings.retention.days > 0:
+            self.scheduler.add_job(
+                self.retention_job,
+                "interval",
+                id="retention",
+                hours=self.app.settings.retention.run_interval_hours,
+                next_run_time=now + timedelta(seconds=5),
+            )
         if self.app.settings.smtp is not None:
             self.scheduler.add_job(
                 self.send_job,
@@ -215,6 +223,12 @@ class Daemon:
                 report.failed,
                 report.stale,
             )
+
+    def retention_job(self) -> None:
+        from triage.retention import purge
+
+        with self.app.sessions.begin() as session:
+            purge(session, self.app.clock.now(), self.app.settings.retention.days)
 
     def drain_job(self) -> None:
         again = self._again[DRAIN_JOB]

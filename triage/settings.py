@@ -212,6 +212,12 @@ class MetricsSettings(Section):
         return value
 
 
+class RetentionSettings(Section):
+    days: int = Field(0, ge=0, description="Purge raw mail and closed applicants' data after this many "
+                      "days; 0 keeps everything.")
+    run_interval_hours: float = Field(24, gt=0, description="How often the daemon runs the purge.")
+
+
 class LoggingSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -221,6 +227,7 @@ class Settings(Section):
     daemon: DaemonSettings = DaemonSettings()
     logging: LoggingSettings = LoggingSettings()
     metrics: MetricsSettings = MetricsSettings()
+    retention: RetentionSettings = RetentionSettings()
     extraction: ExtractionSettings = ExtractionSettings()
     replies: RepliesSettings = RepliesSettings()
     embassies: list[EmbassySettings] = Field(default_factory=list)
