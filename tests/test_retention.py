@@ -1,4 +1,4 @@
-"""Retention: old raw mail and closed applicants' personal data are purged and audited; dry runs change nothing."""
+"""Retention: old raw mail and closed applicants' data are purged and audited; dry runs change nothing."""
 
 from __future__ import annotations
 
