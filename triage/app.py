@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from triage.replies.templates import TemplateSet
     from triage.store.models import Draft
 from triage.stages.fetch import Fetcher, FetchOptions, PollReport
-from triage.store.db import make_engine, make_sessions
+from triage.store.db import make_engine, make_read_sessions, make_sessions
 from triage.store.leases import mailbox_lease
 from triage.store.schema import ensure_current
 
@@ -42,6 +42,7 @@ class App:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Clock
+    readers: sessionmaker[Session]  # for code that only reads: never waits for a writer on SQLite
     environ: Mapping[str, str] = field(default_factory=dict)
     _executors: list[Executor] = field(default_factory=list)
 
@@ -66,6 +67,7 @@ class App:
             engine=engine,
             sessions=make_sessions(engine),
             clock=clock or SystemClock(),
+            readers=make_read_sessions(engine),
             environ=dict(os.environ if environ is None else environ),
         )
 

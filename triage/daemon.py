@@ -70,7 +70,7 @@ class Daemon:
             registry = CollectorRegistry()
             self.metrics = Metrics(registry)
             names = [m.name for m in app.settings.mailboxes]
-            registry.register(DatabaseCollector(app.sessions, names, app.clock))
+            registry.register(DatabaseCollector(app.readers, names, app.clock))
             self._metrics_server = start_metrics_server(*listen, registry)
         self._pipeline = app.pipeline(observer=self.metrics)
         self._backoff = {m.name: Backoff(daemon.reconnect_max_seconds) for m in app.settings.mailboxes}
@@ -90,7 +90,7 @@ class Daemon:
         )
         self.service = ServiceReporter(
             Notifier.from_environ(app.environ),
-            queue_status(app.sessions, [m.name for m in app.settings.mailboxes]),
+            queue_status(app.readers, [m.name for m in app.settings.mailboxes]),
         )
 
     def start(self) -> None:

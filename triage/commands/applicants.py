@@ -72,7 +72,7 @@ def run_list(args: argparse.Namespace) -> int:
             query = query.where(
                 or_(Applicant.full_name.ilike(like), Applicant.email.ilike(like), Applicant.phone.like(like))
             )
-        with app.sessions() as session:
+        with app.readers() as session:
             for a in session.scalars(query.order_by(Applicant.id.desc()).limit(args.limit)):
                 if args.format == "jsonl":
                     print(
@@ -91,7 +91,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     app = app_from(args)
     try:
-        with app.sessions() as session:
+        with app.readers() as session:
             a = session.get(Applicant, args.applicant_id)
             if a is None:
                 print(f"applicant#{args.applicant_id}: no such applicant")
@@ -162,7 +162,7 @@ def run_suggestions(args: argparse.Namespace) -> int:
                 )
                 print(f"suggestion#{s.id}: {s.status}")
             return 0
-        with app.sessions() as session:
+        with app.readers() as session:
             for s in session.scalars(
                 select(MergeSuggestion)
                 .where(MergeSuggestion.status == SuggestionStatus.open)

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     # engine stands in rather than a second connection to the real one.
     engine = create_engine("sqlite://")
     app = App(settings=settings, engine=engine, sessions=make_sessions(engine), clock=SystemClock(),
-              environ=dict(os.environ))
+              readers=make_sessions(engine), environ=dict(os.environ))
     try:
         for mailbox in settings.mailboxes:
             results.append(_checked(f"mailbox={mailbox.name}", partial(_mailbox, app, mailbox)))

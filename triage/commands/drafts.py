@@ -80,7 +80,7 @@ def run_list(args: argparse.Namespace) -> int:
         query = select(Draft).order_by(Draft.id)
         if args.state:
             query = query.where(Draft.state == args.state)
-        with app.sessions() as session:
+        with app.readers() as session:
             for draft in session.scalars(query.limit(args.limit)):
                 if args.format == "jsonl":
                     print(json.dumps(record(draft), ensure_ascii=False))
@@ -98,7 +98,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     app = app_from(args)
     try:
-        with app.sessions() as session:
+        with app.readers() as session:
             draft = session.get(Draft, args.draft_id)
             if draft is None:
                 print(f"draft#{args.draft_id}: no such draft", file=sys.stderr)

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     app = app_from(args)
     try:
-        with app.sessions() as session:
+        with app.readers() as session:
             records = applicant_records(session, frozenset(args.embassy) if args.embassy else None)
             if args.format == "csv":
                 chunks = csv_text(records)

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
             query = query.where(Message.status == args.status)
         if args.category:
             query = query.where(Message.category == args.category)
-        with app.sessions() as session:
+        with app.readers() as session:
             rows = list(session.scalars(query.limit(args.limit)))
             for message in rows:
                 item = {

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     app = app_from(args)
     try:
-        with app.sessions() as session:
+        with app.readers() as session:
             summary = status_summary(session, [m.name for m in app.settings.mailboxes])
     finally:
         app.close()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from triage.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "triage_read_only"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -55,7 +56,12 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (status, lists, the web UI) begin deferred: in WAL mode they then never wait for a
+        # writer, and a busy daemon committing message after message cannot starve them.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -63,3 +69,8 @@ def _sqlite_engine(url: str) -> Engine:
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory every caller uses; objects stay readable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Return a session factory for code that only reads (on SQLite its transactions begin deferred)."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
