@@ -83,6 +83,7 @@ def test_three_daemons_one_killed_process_everything_exactly_once(
             "drain_interval_seconds": 1,
             "idle": False,
             "fetch_batch_size": 100,
+            "lease_seconds": 15,
         },
     )
     path = write_toml(tmp_path / "c.toml", data)

@@ -43,46 +43,53 @@ def test_sigterm_mid_drain_exits_promptly_and_a_restart_loses_nothing(tmp_path: 
         stderr=subprocess.PIPE,
         text=True,
     )
-    with make_app(data) as app:
+    try:
+        with make_app(data) as app:
 
-        def done() -> int:
-            with app.readers() as session:
-                return int(
-                    session.scalar(
-                        select(func.count()).select_from(Message).where(Message.status == MessageStatus.done)
+            def done() -> int:
+                with app.readers() as session:
+                    return int(
+                        session.scalar(
+                            select(func.count())
+                            .select_from(Message)
+                            .where(Message.status == MessageStatus.done)
+                        )
+                        or 0
                     )
-                    or 0
-                )
 
-        deadline = time.monotonic() + 240
-        while done() < 20 and time.monotonic() < deadline:
-            assert daemon.poll() is None, daemon.communicate()[1]
-            time.sleep(0.1)
-        assert 0 < done() < total, "the drain should be under way"
-        daemon.send_signal(signal.SIGTERM)
-        try:
-            _, err = daemon.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
+            deadline = time.monotonic() + 240
+            while done() < 20 and time.monotonic() < deadline:
+                assert daemon.poll() is None, daemon.communicate()[1]
+                time.sleep(0.1)
+            assert 0 < done() < total, "the drain should be under way"
+            daemon.send_signal(signal.SIGTERM)
+            try:
+                _, err = daemon.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
+                daemon.communicate()
+                raise AssertionError("the daemon did not stop within 10 s of SIGTERM") from None
+            assert daemon.returncode == 0, err
+            assert done() < total  # it stopped in the middle
+            restart = subprocess.run(
+                [sys.executable, "-m", "triage", "--config", str(path), "once"],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            assert restart.returncode == 0, restart.stderr
+            with app.sessions() as session:
+                assert session.scalar(select(func.count()).select_from(Message)) == total
+                assert done() == total
+                per_message = session.execute(
+                    select(LinkDecision.message_pk, LinkDecision.position, func.count()).group_by(
+                        LinkDecision.message_pk, LinkDecision.position
+                    )
+                ).all()
+        assert per_message and {n for *_, n in per_message} == {1}
+    finally:
+        if daemon.poll() is None:  # a failed assertion must not leave a daemon behind
             daemon.kill()
             daemon.communicate()
-            raise AssertionError("the daemon did not stop within 10 s of SIGTERM") from None
-        assert daemon.returncode == 0, err
-        assert done() < total  # it stopped in the middle
-        restart = subprocess.run(
-            [sys.executable, "-m", "triage", "--config", str(path), "once"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert restart.returncode == 0, restart.stderr
-        with app.sessions() as session:
-            assert session.scalar(select(func.count()).select_from(Message)) == total
-            assert done() == total
-            per_message = session.execute(
-                select(LinkDecision.message_pk, LinkDecision.position, func.count()).group_by(
-                    LinkDecision.message_pk, LinkDecision.position
-                )
-            ).all()
-    assert per_message and {n for *_, n in per_message} == {1}

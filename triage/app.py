@@ -193,7 +193,7 @@ class App:
             self._executors.append(executor)
         return Pipeline(self.sessions, self.clock, self.stages(), max_attempts=daemon.max_attempts,
                         retry_delay_seconds=daemon.retry_delay_seconds, executor=executor,
-                        worker_chain=worker_chain, observer=observer)
+                        worker_chain=worker_chain, observer=observer, lease_seconds=daemon.lease_seconds)
 
     def poll(self, config: MailboxSettings, stop: threading.Event | None = None) -> PollReport:
         """Poll one mailbox once; MailboxError (already recorded on its folder state) propagates."""

@@ -113,7 +113,7 @@ class Pipeline:
                  max_attempts: int = 3, retry_delay_seconds: float = 30,
                  executor: Executor | None = None,
                  worker_chain: Callable[[Work, int], ChainResult] | None = None,
-                 observer: StageObserver | None = None) -> None:
+                 observer: StageObserver | None = None, lease_seconds: float = LEASE_SECONDS) -> None:
         names = [s.name for s in stages]
         if names != [n for n in STAGE_ORDER if n in names]:
             raise ValueError(f"stages out of order: {names}")
@@ -132,6 +132,7 @@ class Pipeline:
         self._executor = executor
         self._worker_chain = worker_chain
         self._observer = observer
+        self._lease_seconds = lease_seconds
         self._leased: set[int] = set()  # claimed by this process and not finished yet
 
     def prepare(self) -> None:
@@ -200,7 +201,7 @@ class Pipeline:
         return rows
 
     def _lease(self, statuses: list[MessageStatus]) -> list[int]:
-        """Claim up to CLAIM_BATCH waiting messages for LEASE_SECONDS and return their ids.
+        """Claim up to CLAIM_BATCH waiting messages for the lease time and return their ids.
 
         The lease is the retry time: a message is due when ``next_attempt_at`` is empty or past; claiming
         pushes it into the future, so other processes skip it (on PostgreSQL the rows are picked with
@@ -217,7 +218,7 @@ class Pipeline:
             self._leased.update(ids)
             if ids:
                 session.execute(update(Message).where(Message.id.in_(ids))
-                                .values(next_attempt_at=now + timedelta(seconds=LEASE_SECONDS))
+                                .values(next_attempt_at=now + timedelta(seconds=self._lease_seconds))
                                 .execution_options(synchronize_session=False))
         return ids
 

@@ -48,6 +48,8 @@ class DaemonSettings(Section):
     reconnect_max_seconds: float = Field(300, gt=0, description="Cap of the per-mailbox reconnect backoff.")
     connect_timeout_seconds: float = Field(30, gt=0, description="Network timeout for mail servers.")
     max_text_chars: int = Field(200_000, ge=1000, description="Body text longer than this is cut.")
+    lease_seconds: float = Field(300, gt=0, description="A batch of messages claimed by a process is its "
+                                 "own this long; if the process dies, another takes over after it.")
     workers: int = Field(
         0,
         ge=0,

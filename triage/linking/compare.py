@@ -74,8 +74,11 @@ def _email_level(x: str, y: str) -> str:
     if JaroWinkler.similarity(local_x, local_y) >= 0.92:
         return "close"
     letters_x, letters_y = _NON_LETTERS.sub("", local_x), _NON_LETTERS.sub("", local_y)
-    if SequenceMatcher(None, letters_x, letters_y, autojunk=False).find_longest_match().size >= 6:
-        return "close"  # a shared name-like run: giorgi.beridze84 / beridze.g
+    run = SequenceMatcher(None, letters_x, letters_y, autojunk=False).find_longest_match().size
+    # A shared name-like run (giorgi.beridze84 / beridze.g) — but most of the shorter address, not just a
+    # common given name (viktor.castillo / viktor.quinlan are two people).
+    if run >= 6 and 2 * run >= min(len(letters_x), len(letters_y)):
+        return "close"
     return "different"
 
 
