@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from triage.applicants.profile import refresh
@@ -48,29 +48,34 @@ class LinkOutcome:
 def _lock_keys(session: Session, keys: Sequence[str]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
-    for key in sorted(keys):
-        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
+    numbers = sorted(
+        {int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True) for k in keys}
+    )
+    # one round trip; unnest yields the sorted array in order, so the locks are taken in order
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(n) FROM unnest(CAST(:ns AS bigint[])) AS n"), {"ns": numbers}
+    ).all()
 
 
-def candidates(session: Session, keys: Sequence[str]) -> list[Applicant]:
-    """The active applicants sharing a selective key with *keys*."""
+def candidates(session: Session, keys: Sequence[str]) -> list[tuple[int, dict[str, Any]]]:
+    """(id, profile) of the active applicants sharing a selective key with *keys*."""
     if not keys:
         return []
-    counts = session.execute(
-        select(ApplicantKey.key, func.count()).where(ApplicantKey.key.in_(keys)).group_by(ApplicantKey.key)
-    ).all()
-    selective = [key for key, count in counts if count <= MAX_CANDIDATES_PER_KEY]
-    if not selective:
-        return []
-    ids = select(ApplicantKey.applicant_id).where(ApplicantKey.key.in_(selective)).distinct()
-    return list(
-        session.scalars(
-            select(Applicant)
+    selective = (
+        select(ApplicantKey.key)
+        .where(ApplicantKey.key.in_(keys))
+        .group_by(ApplicantKey.key)
+        .having(func.count() <= MAX_CANDIDATES_PER_KEY)
+    )
+    ids = select(ApplicantKey.applicant_id).where(ApplicantKey.key.in_(selective))
+    return [
+        (row.id, row.profile)
+        for row in session.execute(
+            select(Applicant.id, Applicant.profile)
             .where(Applicant.id.in_(ids), Applicant.status == ApplicantStatus.active)
             .order_by(Applicant.id)
         )
-    )
+    ]
 
 
 def store_size(session: Session) -> int:
@@ -88,12 +93,17 @@ def cannot_link(session: Session, a: int, b: int) -> bool:
     )
 
 
-def add_keys(session: Session, applicant: Applicant) -> None:
+def add_keys(session: Session, applicant: Applicant, is_new: bool = False) -> None:
     """Index the keys of *applicant*'s merged profile that are not indexed yet."""
-    keys = set(blocking_keys(Profile.from_mapping(applicant.profile)))
-    have = set(session.scalars(select(ApplicantKey.key).where(ApplicantKey.applicant_id == applicant.id)))
-    for key in sorted(keys - have):
-        session.add(ApplicantKey(applicant_id=applicant.id, key=key[:200]))
+    keys = {k[:200] for k in blocking_keys(Profile.from_mapping(applicant.profile))}
+    if not is_new:
+        keys -= set(
+            session.scalars(select(ApplicantKey.key).where(ApplicantKey.applicant_id == applicant.id))
+        )
+    if keys:
+        session.execute(
+            insert(ApplicantKey), [{"applicant_id": applicant.id, "key": k} for k in sorted(keys)]
+        )
 
 
 def suggest(session: Session, a: int, b: int, result: MatchResult, now: datetime) -> bool:
@@ -135,37 +145,34 @@ def link_applicant(
     _lock_keys(session, keys)
     size = store_size(session)
     scored = [
-        (c.id, scorer.score(profile, Profile.from_mapping(c.profile), size))
-        for c in candidates(session, keys)
+        (cid, scorer.score(profile, Profile.from_mapping(cprofile), size))
+        for cid, cprofile in candidates(session, keys)
     ]
     decision = decide(scored)
     if decision.action == "link" and decision.applicant_id is not None:
         applicant = session.get(Applicant, decision.applicant_id)
         assert applicant is not None
+        _ = applicant.messages  # load the stored messages before this one joins them
         action = "link"
     else:
-        applicant = Applicant(
-            status=ApplicantStatus.active,
-            created_at=now,
-            updated_at=now,
-            profile={},
-            fields={},
-            message_count=0,
-        )
+        # a pending applicant: its messages collection starts empty, no query needed
+        applicant = Applicant(status=ApplicantStatus.active, created_at=now, message_count=0)
         session.add(applicant)
-        session.flush()
         action = "new"
     session.add(
         ApplicantMessage(
-            applicant=applicant, message=message, position=position, extracted=extracted, linked_at=now
+            applicant=applicant,
+            message=message,
+            message_pk=message.id,
+            position=position,
+            extracted=extracted,
+            linked_at=now,
         )
     )
-    session.flush()
-    session.refresh(applicant, ["messages"])
     refresh(session, applicant)
     applicant.updated_at = now
     session.flush()
-    add_keys(session, applicant)
+    add_keys(session, applicant, is_new=action == "new")
     result = decision.result if action == "link" else None
     session.add(
         LinkDecision(
