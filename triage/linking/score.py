@@ -171,6 +171,10 @@ class Scorer:
             level = levels[spec.name] = spec.compare(a, b)
             if level is None:
                 continue
+            if spec.name == "email" and level == "close" and levels.get("name") == "different":
+                # Two addresses alike only through a shared given name (viktor.castillo / viktor.quinlan)
+                # of people whose names differ: the likeness says nothing more than the names did.
+                level = levels[spec.name] = "different"
             if level in spec.veto_levels:
                 vetoed = True
                 reasons.append(f"{spec.name} {level}: veto")
