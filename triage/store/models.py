@@ -308,3 +308,26 @@ class Draft(Base):
     message: Mapped[Message] = relationship()
 
     __table_args__ = (Index("ix_draft_state_id", "state", "id"),)
+
+
+class UserRole(StrEnum):
+    """What a staff account may do: viewers read, approvers decide, admins also manage accounts."""
+
+    viewer = "viewer"
+    approver = "approver"
+    admin = "admin"
+
+
+class User(Base):
+    """A staff account of the web UI; *embassies* empty means every embassy."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=UserRole.viewer)
+    embassies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]

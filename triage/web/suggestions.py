@@ -1,0 +1,71 @@
+"""Duplicate review: open merge suggestions, each pair side by side; merge or keep apart."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from triage.applicants.actions import ActionError, decide_suggestion
+from triage.store.models import Applicant, MergeSuggestion, SuggestionStatus, UserRole
+from triage.web.context import render, staff_of, state
+from triage.web.scoping import applicant_clause, check_id
+from triage.web.security import WebError, check_csrf
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+
+
+@router.get("/suggestions")
+def suggestions(request: Request) -> Response:
+    web = state(request)
+    with web.app.sessions() as session:
+        staff = staff_of(request, session)
+        open_ = list(session.scalars(select(MergeSuggestion)
+                                     .where(MergeSuggestion.status == SuggestionStatus.open)
+                                     .order_by(MergeSuggestion.id).limit(PAGE * 4)))
+        ids = {i for s in open_ for i in (s.applicant_a_id, s.applicant_b_id)}
+        visible = set(session.scalars(select(Applicant.id)
+                                      .where(Applicant.id.in_(ids), applicant_clause(staff))))
+        shown = [s for s in open_ if s.applicant_a_id in visible and s.applicant_b_id in visible][:PAGE]
+        return render(request, "suggestions.html", staff=staff, suggestions=shown)
+
+
+@router.get("/suggestions/{suggestion_id}")
+def suggestion(request: Request, suggestion_id: int) -> Response:
+    web = state(request)
+    with web.app.sessions() as session:
+        staff = staff_of(request, session)
+        check_id(suggestion_id)
+        item = session.get(MergeSuggestion, suggestion_id)
+        pair = [session.scalars(select(Applicant).where(Applicant.id == i, applicant_clause(staff))).first()
+                for i in ((item.applicant_a_id, item.applicant_b_id) if item else ())]
+        if item is None or not all(pair):
+            raise WebError(404, f"no suggestion #{suggestion_id}")
+        return render(request, "suggestion.html", staff=staff, suggestion=item, pair=pair,
+                      can_decide=staff.can(UserRole.approver))
+
+
+@router.post("/suggestions/{suggestion_id}")
+def decide(request: Request, suggestion_id: int, action: str = Form(""), csrf_token: str = Form("")
+           ) -> Response:
+    check_csrf(request, csrf_token)
+    if action not in ("merge", "keep_apart"):
+        raise WebError(400, "unknown action")
+    web = state(request)
+    with web.app.sessions.begin() as session:
+        staff = staff_of(request, session)
+        staff.require(UserRole.approver)
+        check_id(suggestion_id)
+        item = session.get(MergeSuggestion, suggestion_id)
+        ids = {item.applicant_a_id, item.applicant_b_id} if item else set()
+        seen = set(session.scalars(select(Applicant.id)
+                                   .where(Applicant.id.in_(ids), applicant_clause(staff))))
+        if item is None or seen != ids:
+            raise WebError(404, f"no suggestion #{suggestion_id}")
+        try:
+            decide_suggestion(session, suggestion_id, action == "merge", staff.username, web.app.clock.now())
+        except ActionError as exc:
+            raise WebError(409, str(exc)) from None
+    return RedirectResponse("/suggestions", status_code=303)
