@@ -60,9 +60,10 @@ class LocalFolder:
             paths = sorted(self._files(), key=lambda p: (p.stat().st_mtime, p.name))
         except OSError as exc:
             raise MailboxError(self._mailbox, f"cannot list {self._root}: {exc.strerror}") from exc
+        maildir = is_maildir(self._root)  # once per poll, not once per file
         refs = []
         for path in paths:
-            key = path.name.split(":2,")[0] if is_maildir(self._root) else str(path.relative_to(self._root))
+            key = path.name.split(":2,")[0] if maildir else str(path.relative_to(self._root))
             self._paths[key] = path
             refs.append(MailRef(key=key))
         return refs
