@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -37,15 +38,22 @@ def main(argv: list[str] | None = None) -> int:
     load_seconds = time.perf_counter() - started
     cpu_start, wall_start = time.process_time(), time.perf_counter()
     count = 0
+    per_round: list[float] = []
     for _ in range(args.rounds):
+        round_start = time.process_time()
         for path in files:
             extract_file(path, extractor)
             count += 1
+        per_round.append(len(files) / (time.process_time() - round_start))
     cpu, wall = time.process_time() - cpu_start, time.perf_counter() - wall_start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"messages: {count} ({len(files)} files x {args.rounds})")
     print(f"load + warm-up: {load_seconds:.2f} s")
     print(f"throughput: {count / cpu:.0f} messages/s per core (CPU time), {count / wall:.0f} messages/s wall")
+    print(
+        f"per round (messages/s per core): median {statistics.median(per_round):.0f}, "
+        f"best {max(per_round):.0f}, worst {min(per_round):.0f}"
+    )
     print(f"per message: {1000 * cpu / count:.2f} ms")
     print(f"peak RSS: {rss_mb:.0f} MB")
     return 0

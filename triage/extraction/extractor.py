@@ -87,8 +87,7 @@ class Extractor:
             guess, score = self.identifier.identify(zone.text)
             if guess and score >= 0.5:
                 lang = guess
-        nlp = self.pipelines.get(lang)
-        return Reading.of(zone, nlp(zone.text), lang)
+        return Reading.of(zone, self.pipelines.run(lang, zone.text), lang)
 
     def _candidates(
         self, readings: list[Reading], author: Address | None, on_behalf: bool

@@ -53,7 +53,7 @@ class NerModels:
         nlp = self._by_lang.get(reading.lang or "")
         if nlp is None:
             return
-        doc = nlp(reading.doc.text)
+        doc = nlp(reading.text)
         for ent in doc.ents:
             if ent.label_ in _PERSON and len(ent.text.split()) >= 2:
                 yield reading.candidate(

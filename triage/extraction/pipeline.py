@@ -27,12 +27,19 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from triage.extraction.resources import INFLECTING, UNSPACED, Gazetteer, Resources, load_resources
+from triage.extraction.resources import (
+    CJK,
+    CJK_CHARS,
+    INFLECTING,
+    UNSPACED,
+    Entry,
+    Gazetteer,
+    Resources,
+    load_resources,
+)
 from triage.extraction.text import fold
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
-_TOKEN = re.compile(rf"[{_CJK_CHARS}]|[^\W_{_CJK_CHARS}]+(?:[.'’\-][^\W_{_CJK_CHARS}]+)*|\S")
+_TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+(?:[.'’\-][^\W_{CJK_CHARS}]+)*|\S")
 _GLUE = frozenset({"-", "'", "’", ".", "+"})
 _KEY_JUNK = re.compile(r"[^\w'+]+")
 #: Cue labels made of short function words ("no", "a", "de") that mean something else in other
@@ -75,12 +82,20 @@ class CjkTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text, built once: spaCy's ``Doc.text`` makes a Token object per token on each call."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text  # type: ignore[no-any-return]
+
+
 def _token_keys(doc: Doc) -> tuple[list[str], list[str]]:
     """Return each token's lookup key (folded, punctuation dropped) and text; computed once per doc."""
     cached = doc.user_data.get("keys")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    text = doc.text
+    text = doc_text(doc)
     folded = doc.user_data.get("folded") or fold(text)
     keys = []
     texts = []
@@ -99,7 +114,7 @@ def make_fold(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Create the component that stores the folded text of the doc for the later components."""
 
     def fold_norms(doc: Doc) -> Doc:
-        doc.user_data["folded"] = fold(doc.text)
+        doc.user_data["folded"] = fold(doc_text(doc))
         return doc
 
     return fold_norms
@@ -142,58 +157,84 @@ class GazetteerMatcher:
         self.lang = lang
         self.stemming = lang in INFLECTING
         self.unspaced = lang in UNSPACED
+        self._kb: dict[int, list[tuple[str, str]]] = {}
 
-    def _allowed(self, entries: list[object]) -> list[tuple[str, object]]:
-        own = [(e.label, e.value) for e in entries if e.lang == self.lang]  # type: ignore[attr-defined]
-        if own:
-            return [x for x in own if x[0] != "STOP"]
-        return [(e.label, e.value) for e in entries if e.lang in (None, "en")]  # type: ignore[attr-defined]
+    def _allowed(self, entries: list[Entry]) -> list[tuple[str, str]]:
+        """(label, value as JSON) of the entries this language may use; computed once per entry list."""
+        cached = self._kb.get(id(entries))
+        if cached is None:
+            own = [(e.label, e.value) for e in entries if e.lang == self.lang]
+            if own:
+                chosen = [x for x in own if x[0] != "STOP"]
+            else:
+                chosen = [(e.label, e.value) for e in entries if e.lang in (None, "en")]
+            cached = list(dict.fromkeys((label, json.dumps(value)) for label, value in chosen))
+            self._kb[id(entries)] = cached
+        return cached
+
+    def _windows(self, keys: list[str], i: int, stop: int, joiner: str) -> list[tuple[int, list[Entry]]]:
+        """(end, entries) of every gazetteer key spelled by tokens i..end-1, longest first.
+
+        The window grows one token at a time (glue tokens such as "-" add nothing and cannot end it)
+        while what it spells is a prefix of some key; *joiner* is "" for scripts without spaces.
+        """
+        exact, prefixes = self.gazetteer.exact, self.gazetteer.prefixes
+        found = []
+        spelled = keys[i]
+        end = i + 1
+        while True:
+            entries = exact.get(spelled)
+            if entries:
+                found.append((end, entries))
+            if spelled not in prefixes:
+                break
+            while end < stop and not keys[end]:
+                end += 1
+            if end >= stop:
+                break
+            spelled = (spelled + joiner + keys[end]).replace("' ", "'")
+            end += 1
+        found.reverse()
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         keys, texts = _token_keys(doc)
-        exact, first = self.gazetteer.exact, self.gazetteer.first_words
         spans: list[Span] = []
         n = len(keys)
         # reach[i]: how far a window starting at i may extend before punctuation that is not glue
         reach = [n] * (n + 1)
         for index in range(n - 1, -1, -1):
             reach[index] = index if not keys[index] and texts[index] not in _GLUE else reach[index + 1]
-        i = 0
-        while i < n:
-            key = keys[i]
+        stems, exact, prefixes = self.gazetteer.stems, self.gazetteer.exact, self.gazetteer.prefixes
+        for i, key in enumerate(keys):
             if not key:
-                i += 1
                 continue
-            found = 0
-            width = first.get(key.split(" ")[0], 0)
-            cjk = self.unspaced and bool(_CJK.match(key))
-            if cjk:
-                width = max(width, 8)
-            joiner = "" if cjk else " "
-            for size in range(min(width, reach[i + 1] - i), 0, -1):
-                inner = keys[i : i + size]
-                if not inner[-1]:
-                    continue
-                entries = exact.get(joiner.join(k for k in inner if k).replace("' ", "'"))
-                if entries:
-                    for label, value in dict.fromkeys(self._allowed(entries)):  # type: ignore[arg-type]
-                        spans.append(Span(doc, i, i + size, label=label, kb_id=json.dumps(value)))
-                        found = max(found, size)
-            if not found and self.stemming and "'" in key:
+            if key in exact or key in prefixes:
+                joiner = "" if self.unspaced and CJK.match(key) else " "
+                windows = self._windows(keys, i, reach[i + 1], joiner)
+            else:
+                windows = []
+            matched = False
+            for end, entries in windows:
+                for label, kb in self._allowed(entries):
+                    spans.append(Span(doc, i, end, label=label, kb_id=kb))
+                    matched = True
+            if matched or not self.stemming:
+                continue
+            if "'" in key:
                 key = key.split("'", 1)[0]  # Turkish "İstanbul'da": the name before the suffix
-            if not found and self.stemming and len(key) >= 4 and key.isalpha():
+            if len(key) >= 4 and key.isalpha():
                 for cut in range(1, min(5, len(key) - 2)):
-                    entries = self.gazetteer.stems.get(key[:-cut]) or exact.get(key[:-cut])
+                    entries = stems.get(key[:-cut]) or exact.get(key[:-cut])
                     if entries:
-                        allowed = list(dict.fromkeys(self._allowed(entries)))  # type: ignore[arg-type]
+                        allowed = self._allowed(entries)
                         # an inflected city is still capitalised (or written in a caseless script)
                         if texts[i][:1].islower():
                             allowed = [a for a in allowed if a[0] != "CITY"]
-                        for label, value in allowed:
-                            spans.append(Span(doc, i, i + 1, label=label, kb_id=json.dumps(value)))
+                        for label, kb in allowed:
+                            spans.append(Span(doc, i, i + 1, label=label, kb_id=kb))
                         if allowed:
                             break
-            i += 1
         doc.spans["gaz"] = spans
         return doc
 
@@ -230,3 +271,12 @@ class Pipelines:
         if key not in self._cache:
             self._cache[key] = build_pipeline(self.resources, key)
         return self._cache[key]
+
+    def run(self, lang: str | None, text: str) -> Doc:
+        """Run *text* through the pipeline of *lang*; the doc keeps *text* (see `doc_text`)."""
+        nlp = self.get(lang)
+        doc = nlp.make_doc(text)
+        doc.user_data["text"] = text
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        return doc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -38,6 +39,11 @@ def default_models_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     raise ModelsNotFoundError(f"no models directory with config.json among {[str(p) for p in candidates]}")
 
 
+#: Scripts written without spaces between words, tokenised one character at a time.
+CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+CJK = re.compile(f"[{CJK_CHARS}]")
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One gazetteer value: its label (COUNTRY, CITY, ...), normalised value and source language."""
@@ -54,6 +60,9 @@ class Gazetteer:
     exact: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     stems: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     first_words: dict[str, int] = field(default_factory=dict)
+    #: Every proper prefix of a key that ends before a space or after an apostrophe ("la", "la paz",
+    #: "cote d'"), so a lookup grows a window token by token and stops as soon as nothing can follow.
+    prefixes: set[str] = field(default_factory=set)
 
     def add(self, pattern: str, entry: Entry, *, stem: bool) -> None:
         key = fold_key(pattern).replace("' ", "'")
@@ -62,6 +71,14 @@ class Gazetteer:
         self.exact[key].append(entry)
         words = key.split(" ")
         self.first_words[words[0]] = max(self.first_words.get(words[0], 1), len(words))
+        unspaced = CJK.match(key) is not None  # ideographs, kana, hangul: a token per character
+        for position, char in enumerate(key[:-1]):
+            if unspaced:
+                self.prefixes.add(key[: position + 1])
+            elif char == " ":
+                self.prefixes.add(key[:position])
+            elif char == "'":
+                self.prefixes.add(key[: position + 1])
         if stem and len(words) == 1 and len(key) >= 4:
             for cut in (1, 2):
                 if len(key) - cut >= (4 if len(key) > 5 else 3):

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from triage.mail.message import Segment, SegmentKind
@@ -229,15 +230,21 @@ def segment(text: str, *, forward: bool = False) -> list[Segment]:
     ``forward=True`` tells that the message is a forward (its subject said so): the content under an
     Outlook-style block, which could be a reply or a forward, is then ``forwarded``, not ``quoted``.
     """
+    return list(_segment(text, forward))
+
+
+@lru_cache(maxsize=16)
+def _segment(text: str, forward: bool) -> tuple[Segment, ...]:
+    # unwrapping forwards, classifying and extracting each segment the same body: computed once
     if not text:
-        return []
+        return ()
     lines = _split_lines(text)
     scanned = lines[:MAX_SCAN_LINES]
     probes = [_probe(text, start, end) for start, end in scanned]
     kinds = _structure(probes, forward=forward)
     _mark_signatures(probes, kinds)
     resolved = _resolve_blanks(kinds)
-    return _merge(text, lines, resolved)
+    return tuple(_merge(text, lines, resolved))
 
 
 def parse_header_block(block: str) -> dict[FieldKind, str]:
