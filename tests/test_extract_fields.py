@@ -220,6 +220,26 @@ def test_message_for_several_friends_gives_one_applicant_each() -> None:
     assert {c.person for c in result.candidates} == {0, 1, 2}
 
 
+def test_one_person_named_twice_is_one_applicant_with_every_detail() -> None:
+    text = (
+        "My name is Colin Farrow and I would like to volunteer.\n\nA little about me:\n"
+        "- Full name: Colin James Farrow\n- DOB: 03/09/1988\n- I live in Bristol\n"
+        "- Served 6 years in the Royal Navy\n"
+    )
+    got = profile(text, name="Colin Farrow", email="c.farrow@mail.example")
+    assert got["full_name"] == "Colin James Farrow"
+    assert (got["date_of_birth"], got["city"], got["branch"]) == ("1988-09-03", "Bristol", "navy")
+
+
+def test_a_journey_from_one_city_to_another_is_not_where_the_writer_lives() -> None:
+    text = (
+        "Are the trains from Krakow to Lviv running, and can I buy a ticket at the station?\n\n"
+        "Kind regards,\nOwen Rees\nCardiff, UK\n"
+    )
+    got = profile(text, name="Owen Rees", email="owen.rees@mail.example")
+    assert (got["city"], got["country_of_residence"]) == ("Cardiff", "GB")
+
+
 def test_japanese_labelled_fields_are_read() -> None:
     text = (
         "【氏名】山田　太郎\n【生年月日】昭和60年12月1日\n【国籍】日本\n"

@@ -39,6 +39,12 @@ def test_phone_written_any_way_normalises_to_the_same_e164(region: str, kind: st
     assert got[0] == phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
 
 
+def test_number_valid_nowhere_is_read_where_a_line_can_have_its_length() -> None:
+    # a fictional British mobile from a writer living in Ukraine: +44, not a 10-digit Ukrainian number
+    assert normalise_phone("07700 900418", ["UA", "GB"]) == ("+447700900418", 0.6, True)
+    assert normalise_phone("07700 900418", ["PL", "UA"]) is not None
+
+
 @given(st.text(max_size=40))
 def test_phone_normaliser_never_raises(text: str) -> None:
     result = normalise_phone(text, ["GB"])

@@ -136,13 +136,16 @@ def split_people(candidates: list[Candidate], author_name: str) -> list[list[Can
     to the block whose name shares a word with the author's, and text before the first block is the
     writer's own covering note.
     """
-    anchors: dict[str, Candidate] = {}
+    anchors: list[tuple[frozenset[str], Candidate]] = []
     for cand in sorted(candidates, key=lambda c: (c.zone, c.span[0])):
         if cand.field == "full_name" and cand.extractor in ("cue.name", "answer.name"):
-            anchors.setdefault(fold(str(cand.value)), cand)
+            words = frozenset(fold(str(cand.value)).split())
+            # "My name is Travis Harmon" … "Full name: Travis Lee Harmon": one person named twice
+            if words and not any(words <= seen or seen <= words for seen, _ in anchors):
+                anchors.append((words, cand))
     if len(anchors) < 2:
         return None
-    starts = sorted(anchors.values(), key=lambda c: (c.zone, c.span[0]))
+    starts = [cand for _, cand in anchors]
     groups: list[list[Candidate]] = [[] for _ in starts]
     author_words = set(fold(author_name).split())
     for cand in candidates:

@@ -17,6 +17,7 @@ _NON_DIGIT = re.compile(r"\D")
 _MOBILE_TYPES = frozenset(
     {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 )
+_LINE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE)
 #: Japanese era names and the Gregorian year before each era's first year.
 JAPANESE_ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
 
@@ -24,8 +25,10 @@ JAPANESE_ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988,
 def normalise_phone(raw: str, regions: Sequence[str]) -> tuple[str, float, bool] | None:
     """Return (E.164, confidence, is_mobile) for *raw*, read in the first of *regions* where it is valid.
 
-    International forms (``+``/``00``) need no region. A number valid nowhere but possible in the first
-    region is returned with a lower confidence (fictional ranges used in examples are such numbers).
+    International forms (``+``/``00``) need no region. A number valid nowhere is returned with a lower
+    confidence (fictional ranges used in examples are such numbers), read in the first region where a
+    mobile or fixed line can have its length (``07700 900418`` is British, not Ukrainian), else in the
+    first where it is possible at all.
     """
     text = raw.strip()
     digits = _NON_DIGIT.sub("", text)
@@ -34,7 +37,7 @@ def normalise_phone(raw: str, regions: Sequence[str]) -> tuple[str, float, bool]
     if text.startswith("00"):
         text = "+" + text[2:]
     tries: list[str | None] = [None] if text.startswith("+") else [*regions]
-    fallback: tuple[str, float, bool] | None = None
+    possible: tuple[str, float, bool] | None = None
     for region in tries:
         try:
             number = phonenumbers.parse(text, region)
@@ -43,9 +46,11 @@ def normalise_phone(raw: str, regions: Sequence[str]) -> tuple[str, float, bool]
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         if phonenumbers.is_valid_number(number):
             return e164, 0.9, phonenumbers.number_type(number) in _MOBILE_TYPES
-        if fallback is None and phonenumbers.is_possible_number(number):
-            fallback = (e164, 0.6, True)
-    return fallback
+        if any(phonenumbers.is_possible_number_for_type(number, t) for t in _LINE_TYPES):
+            return e164, 0.6, True
+        if possible is None and phonenumbers.is_possible_number(number):
+            possible = (e164, 0.6, True)
+    return possible
 
 
 def make_date(year: int, month: int, day: int) -> str | None:
