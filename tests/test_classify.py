@@ -311,6 +311,22 @@ def test_classify_applicant_mentioning_an_undelivered_mail_stays_application() -
     assert verdict(text, subject="Second try").category is Category.application
 
 
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        (
+            "Hi there, name's Sam. Did 4 years with the Canadian Army, combat engineer, a tour abroad. "
+            "Passport is ready.",
+            "Want to help",
+        ),
+        ("Spent three years in the Navy as a diver. Ready to help.", "Hello"),
+        ("Merhaba, 5 yıl Kara Kuvvetleri'nde görev yaptım. Gönüllü olmak istiyorum.", "Başvuru"),
+    ],
+)
+def test_classify_informal_offer_with_own_service_is_application(text: str, subject: str) -> None:
+    assert verdict(text, subject=subject).category is Category.application
+
+
 # --- spam --------------------------------------------------------------------------------------
 
 

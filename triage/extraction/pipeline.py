@@ -184,6 +184,9 @@ class GazetteerMatcher:
         end = i + 1
         while True:
             entries = exact.get(spelled)
+            if not entries and self.stemming and end - 1 > i and "'" in keys[end - 1]:
+                # Turkish "Kara Kuvvetleri'nde": the name before the case suffix
+                entries = exact.get(spelled.rsplit("'", 1)[0])
             if entries:
                 found.append((end, entries))
             if spelled not in prefixes:

@@ -768,6 +768,7 @@ OFFER_WEAK: Table = {
         r"application\b(?![/.])",  # not "application/pdf"
         r"enlist(?:ment|ing)?\b",
         r"i am (?:a |an )?(?:former|ex|retired|veteran)",
+        r"(?:want|wish|like|love|ready|willing|here) to help\b",
     ),
     "uk": (r"доброволець", r"добровольц", r"заява\b", r"заявка\b"),
     "ru": (r"доброволец", r"добровольц", r"заявка\b"),
@@ -819,6 +820,8 @@ SERVICE: Table = {
         r"reserves?)",
         r"(?:honou?rable|honorably) discharged?",
         r"years? of (?:military )?service",
+        r"(?:did|spent|completed|served) (?:\S+ ){0,2}?(?:years?|yrs|tours?) (?:in|with) (?:the )?(?:\S+ )?"
+        r"(?:army|navy|marines|military|forces|infantry|reserves?|national guard)",
     ),
     "de": (
         r"ich (?:war|habe) (?:\S+ ){0,6}?(?:soldat|gedient|bundeswehr|bundesheer)",
@@ -855,7 +858,7 @@ SERVICE: Table = {
     "ko": (r"(?:군|군대)(?:에서|복무)", r"병역"),
     "ka": (r"ვმსახურობდი",),
     "he": (r"שירתתי",),
-    "tr": (r"askerlik yapt(?:ı|i)m",),
+    "tr": (r"askerlik yapt(?:ı|i)m", r"g(?:ö|o)rev yapt(?:ı|i)m", r"asker(?:dim|ken)\b"),
 }
 
 #: The writer is not offering yet: asking before they decide ("before I formally apply").
