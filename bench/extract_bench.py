@@ -25,7 +25,6 @@ from pathlib import Path
 from triage.commands.extract import extract_file
 from triage.extraction import Extractor, default_models_dir
 
-
 _GIVEN = ["Olaf", "Ingrid", "Tomasz", "Maria", "Jan", "Elena", "Pierre", "Aiko", "Diego", "Petra"]
 _FAMILY = ["Brekke", "Solberg", "Nowak", "Rossi", "Novak", "Ivanova", "Martin", "Sato", "Lopez", "Berg"]
 _FRAMES = [

@@ -71,6 +71,12 @@ class App:
             environ=dict(os.environ if environ is None else environ),
         )
 
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         for executor in self._executors:
             executor.shutdown(wait=True, cancel_futures=True)

@@ -64,8 +64,7 @@ def _line(a: Applicant) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         query = select(Applicant).where(Applicant.status == ApplicantStatus.active)
         if args.search:
             like = f"%{args.search}%"
@@ -84,13 +83,10 @@ def run_list(args: argparse.Namespace) -> int:
                 else:
                     print(_line(a))
         return 0
-    finally:
-        app.close()
 
 
 def run_show(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.readers() as session:
             a = session.get(Applicant, args.applicant_id)
             if a is None:
@@ -117,13 +113,10 @@ def run_show(args: argparse.Namespace) -> int:
             for d in session.scalars(select(LinkDecision).where(LinkDecision.applicant_id == a.id)):
                 print(f"  decision: msg#{d.message_pk} {d.action} score={d.score} {'; '.join(d.reasons)}")
         return 0
-    finally:
-        app.close()
 
 
 def _act(args: argparse.Namespace, action: str) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.sessions.begin() as session:
             now = app.clock.now()
             if action == "merge":
@@ -136,8 +129,6 @@ def _act(args: argparse.Namespace, action: str) -> int:
                 result = split(session, args.applicant_id, args.messages, args.by, now)
                 print(f"split {len(args.messages)} message(s) into applicant#{result.id}")
         return 0
-    finally:
-        app.close()
 
 
 def run_merge(args: argparse.Namespace) -> int:
@@ -153,8 +144,7 @@ def run_split(args: argparse.Namespace) -> int:
 
 
 def run_suggestions(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         if args.accept or args.reject:
             with app.sessions.begin() as session:
                 s = decide_suggestion(
@@ -175,5 +165,3 @@ def run_suggestions(args: argparse.Namespace) -> int:
                 )
                 print(f"    {'; '.join(s.reasons)}")
         return 0
-    finally:
-        app.close()

@@ -62,13 +62,10 @@ def run(args: argparse.Namespace) -> int:
     # The composition root builds the mailboxes; App.mailbox() needs no database, so an unused in-memory
     # engine stands in rather than a second connection to the real one.
     engine = create_engine("sqlite://")
-    app = App(settings=settings, engine=engine, sessions=make_sessions(engine), clock=SystemClock(),
-              readers=make_sessions(engine), environ=dict(os.environ))
-    try:
+    with App(settings=settings, engine=engine, sessions=make_sessions(engine), clock=SystemClock(),
+             readers=make_sessions(engine), environ=dict(os.environ)) as app:
         for mailbox in settings.mailboxes:
             results.append(_checked(f"mailbox={mailbox.name}", partial(_mailbox, app, mailbox)))
-    finally:
-        app.close()
     if settings.smtp is not None:
         results.append(_checked("smtp", lambda: _smtp(settings)))
     results.append(_checked("templates", lambda: _templates(args.templates_dir)))

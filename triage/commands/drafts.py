@@ -75,8 +75,7 @@ def _iso(value: datetime) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         query = select(Draft).order_by(Draft.id)
         if args.state:
             query = query.where(Draft.state == args.state)
@@ -91,13 +90,10 @@ def run_list(args: argparse.Namespace) -> int:
                         f"applicant#{draft.applicant_id or '-'} to {draft.to_address}"
                     )
         return 0
-    finally:
-        app.close()
 
 
 def run_show(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.readers() as session:
             draft = session.get(Draft, args.draft_id)
             if draft is None:
@@ -108,13 +104,10 @@ def run_show(args: argparse.Namespace) -> int:
             print()
             print(draft.body)
         return 0
-    finally:
-        app.close()
 
 
 def _each(args: argparse.Namespace, verb: str) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.sessions.begin() as session:
             for draft_id in args.ids:
                 if verb == "approve":
@@ -123,8 +116,6 @@ def _each(args: argparse.Namespace, verb: str) -> int:
                     reject(session, draft_id, args.by, args.reason, app.clock.now())
         print(f"{verb}d {len(args.ids)} draft(s): {', '.join(f'draft#{i}' for i in args.ids)}")
         return 0
-    finally:
-        app.close()
 
 
 def run_approve(args: argparse.Namespace) -> int:
@@ -139,11 +130,8 @@ def run_edit(args: argparse.Namespace) -> int:
     body = None
     if args.body_file is not None:
         body = sys.stdin.read() if str(args.body_file) == "-" else args.body_file.read_text(encoding="utf-8")
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.sessions.begin() as session:
             draft = edit(session, args.draft_id, args.by, app.clock.now(), subject=args.subject, body=body)
             print(f"draft#{draft.id}: {draft.state}")
         return 0
-    finally:
-        app.close()

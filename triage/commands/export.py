@@ -35,8 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.readers() as session:
             records = applicant_records(session, frozenset(args.embassy) if args.embassy else None)
             if args.format == "csv":
@@ -51,5 +50,3 @@ def run(args: argparse.Namespace) -> int:
                 for chunk in chunks:
                     sys.stdout.write(chunk)
         return 0
-    finally:
-        app.close()

@@ -41,20 +41,18 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"triage ingest: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return 2
-    app = app_from(args)
-    if args.embassy and args.embassy not in app.embassy_addresses:
-        print(f"triage ingest: --embassy: no embassy with code {args.embassy!r}", file=sys.stderr)
-        app.close()
-        return 2
-    options = FetchOptions(
-        max_message_bytes=app.settings.daemon.max_message_bytes,
-        mailbox_embassy=args.embassy,
-        embassy_addresses=app.embassy_addresses,
-    )
-    total = StoreResult()
-    files = 0
-    show = sys.stderr.isatty()
-    try:
+    with app_from(args) as app:
+        if args.embassy and args.embassy not in app.embassy_addresses:
+            print(f"triage ingest: --embassy: no embassy with code {args.embassy!r}", file=sys.stderr)
+            return 2
+        options = FetchOptions(
+            max_message_bytes=app.settings.daemon.max_message_bytes,
+            mailbox_embassy=args.embassy,
+            embassy_addresses=app.embassy_addresses,
+        )
+        total = StoreResult()
+        files = 0
+        show = sys.stderr.isatty()
         batch: list[FetchedMail] = []
         with tqdm(desc="storing", unit="msg", disable=not show) as bar:
             for item in read_paths(args.paths):
@@ -83,8 +81,6 @@ def run(args: argparse.Namespace) -> int:
             summary += f"; pipeline: {steps}; {report.failed} failed"
         print(summary)
         return 0
-    finally:
-        app.close()
 
 
 def _store(

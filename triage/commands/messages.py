@@ -27,8 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         query = select(Message).options(selectinload(Message.copies)).order_by(Message.id.desc())
         if args.status:
             query = query.where(Message.status == args.status)
@@ -63,5 +62,3 @@ def run(args: argparse.Namespace) -> int:
                     line += f"  error: {message.last_error[:80]}"
                 print(line)
         return 0
-    finally:
-        app.close()

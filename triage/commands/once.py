@@ -25,8 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         failures: list[str] = []
 
         def poll_all() -> None:
@@ -64,5 +63,3 @@ def run(args: argparse.Namespace) -> int:
             report.failed,
         )
         return 1 if failures else 0
-    finally:
-        app.close()

@@ -50,8 +50,7 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[tuple[str, 
 
 
 def run(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         settings = app.settings.extraction
         extractor = Extractor(
             default_models_dir(settings.models_dir), ner_mode=settings.ner, ner_models=settings.ner_models
@@ -97,5 +96,3 @@ def run(args: argparse.Namespace) -> int:
         verb = "changed" if args.write else "would change"
         print(f"reextract: {total} messages, {changed} {verb}; fields: {fields}")
         return 0
-    finally:
-        app.close()

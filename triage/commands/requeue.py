@@ -27,8 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.all and not args.ids:
         print("triage requeue: give message ids or --all")
         return 2
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.sessions.begin() as session:
             done = requeue(session, app.clock, None if args.all else args.ids)
             for message_pk in done:
@@ -50,5 +49,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"not failed or not found: {', '.join(f'msg#{i}' for i in missing)}")
             return 1
         return 0
-    finally:
-        app.close()

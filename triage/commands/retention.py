@@ -23,8 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         days = args.days if args.days is not None else app.settings.retention.days
         if days <= 0:
             print("retention: retention.days is 0 (keep everything); give --days N to purge anyway")
@@ -40,5 +39,3 @@ def run(args: argparse.Namespace) -> int:
             f"{report.drafts_cleared} drafts)"
         )
         return 0
-    finally:
-        app.close()

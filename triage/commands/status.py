@@ -19,12 +19,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.readers() as session:
             summary = status_summary(session, [m.name for m in app.settings.mailboxes])
-    finally:
-        app.close()
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
         return 0

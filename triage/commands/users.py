@@ -53,8 +53,7 @@ def _password(path: Path | None) -> str:
 
 def run_add(args: argparse.Namespace) -> int:
     password = _password(args.password_file)
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         unknown = sorted(set(args.embassy) - set(app.embassy_addresses))
         if unknown:
             print(f"triage users: --embassy: no embassy with code {', '.join(unknown)}", file=sys.stderr)
@@ -63,41 +62,30 @@ def run_add(args: argparse.Namespace) -> int:
             add_user(session, args.name, password, args.role, args.embassy, "cli", app.clock.now())
         print(f"user {args.name}: added ({args.role})")
         return 0
-    finally:
-        app.close()
 
 
 def run_passwd(args: argparse.Namespace) -> int:
     password = _password(args.password_file)
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.sessions.begin() as session:
             set_password(session, args.name, password, "cli", app.clock.now())
         print(f"user {args.name}: password changed")
         return 0
-    finally:
-        app.close()
 
 
 def run_active(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.sessions.begin() as session:
             set_active(session, args.name, args.active, "cli", app.clock.now())
         print(f"user {args.name}: {'enabled' if args.active else 'disabled'}")
         return 0
-    finally:
-        app.close()
 
 
 def run_list(args: argparse.Namespace) -> int:
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         with app.sessions() as session:
             for user in list_users(session):
                 scope = ",".join(user.embassies) or "all"
                 state = "active" if user.is_active else "disabled"
                 print(f"{user.username:<20} {user.role:<9} {state:<8} embassies={scope}")
         return 0
-    finally:
-        app.close()

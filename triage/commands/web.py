@@ -39,11 +39,8 @@ def run(args: argparse.Namespace) -> int:
         if len(key) < 32:
             print("triage web: --session-key-file: the key needs at least 32 characters", file=sys.stderr)
             return 2
-    app = app_from(args)
-    try:
+    with app_from(args) as app:
         web = create_app(app, secure_cookies=args.secure_cookies, secret_key=key)
         uvicorn.run(web, host=args.host, port=args.port,
                     log_level="info", proxy_headers=False, server_header=False)
         return 0
-    finally:
-        app.close()

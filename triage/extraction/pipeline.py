@@ -87,7 +87,7 @@ def doc_text(doc: Doc) -> str:
     text = doc.user_data.get("text")
     if text is None:
         text = doc.user_data["text"] = doc.text
-    return text  # type: ignore[no-any-return]
+    return str(text)
 
 
 def _token_keys(doc: Doc) -> tuple[list[str], list[str]]:
@@ -228,9 +228,9 @@ class GazetteerMatcher:
                 key = key.split("'", 1)[0]  # Turkish "İstanbul'da": the name before the suffix
             if len(key) >= 4 and key.isalpha():
                 for cut in range(1, min(5, len(key) - 2)):
-                    entries = stems.get(key[:-cut]) or exact.get(key[:-cut])
-                    if entries:
-                        allowed = self._allowed(entries)
+                    stemmed = stems.get(key[:-cut]) or exact.get(key[:-cut])
+                    if stemmed:
+                        allowed = self._allowed(stemmed)
                         # an inflected city is still capitalised (or written in a caseless script)
                         if texts[i][:1].islower():
                             allowed = [a for a in allowed if a[0] != "CITY"]
