@@ -286,3 +286,12 @@ def test_friend_mentioned_without_a_name_leaves_the_writer_as_applicant() -> Non
     )
     got = profile(text, name="Emil Varga", email="emil.v@mail.example")
     assert (got["full_name"], got["email"]) == ("Emil Varga", "emil.v@mail.example")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ich möchte helfen. Ich habe als Sanitäter gedient.", "Quiero unirme. Serví como francotirador."],
+)
+def test_service_stated_with_a_specialty_but_no_branch_is_military_experience(text: str) -> None:
+    got = profile(text)
+    assert got["military_experience"] is True and got["specialties"]

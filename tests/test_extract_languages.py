@@ -8,11 +8,12 @@ reader takes from it. A second set of letters denies any military past in each l
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from tests.extract_support import run
+from tests.extract_support import extractor, run
 
 # (language, header display name, letter, fields expected)
 LETTERS: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -472,39 +473,59 @@ def test_denial_of_service_in_language_gives_no_military_experience(
 
 
 # Letters the rule pipeline still misreads for reasons outside its word lists.
-GAPS: list[tuple[str, str, dict[str, Any], str]] = [
+#: Scripts and tokenizers that need care: Georgian letters are lower case to Python, Korean city names
+#: have two syllables, and Finnish writes the age and its word as one hyphenated token.
+QUIRKS: list[tuple[str, str, dict[str, Any]]] = [
     (
         "ka",
         "გამარჯობა, მე მქვია გიორგი ბერიძე, ვარ 31 წლის და ვცხოვრობ თბილისში.",
         {"full_name": "გიორგი ბერიძე"},
-        "Mkhedruli letters are lower case to Python: names after a cue are not taken as names, and "
-        "title_name() would turn them into Mtavruli capitals",
     ),
-    (
-        "ko",
-        "안녕하세요. 저는 부산에 살고 있습니다. 군 복무 경험은 없습니다.",
-        {"city": "Busan"},
-        "places shorter than three characters are dropped, which loses most Korean city names",
-    ),
-    (
-        "fi",
-        "Hei, olen 34-vuotias ja asun Tampereella.",
-        {"age": 34},
-        "the Finnish tokenizer keeps '34-vuotias' as one token, so no number stands next to an age cue",
-    ),
+    ("ko", "안녕하세요. 저는 부산에 살고 있습니다. 군 복무 경험은 없습니다.", {"city": "Busan"}),
+    ("fi", "Hei, olen 34-vuotias ja asun Tampereella.", {"age": 34}),
 ]
 
 
-@pytest.mark.parametrize(
-    ("lang", "text", "expected"),
-    [
-        pytest.param(lang, text, exp, marks=pytest.mark.xfail(reason=why, strict=True))
-        for lang, text, exp, why in GAPS
-    ],
-    ids=[x[0] for x in GAPS],
-)
+@pytest.mark.parametrize(("lang", "text", "expected"), QUIRKS, ids=[x[0] for x in QUIRKS])
 def test_letter_with_script_or_tokenizer_quirk_yields_stated_fields(
     lang: str, text: str, expected: dict[str, Any]
 ) -> None:
     got = _profile(text, "", lang)
     assert {field: got[field] for field in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "cities"),
+    [
+        ("tr", "Merhaba, Ankara'da yaşıyorum.", ["Ankara"]),  # no "Mer…" city read into a greeting
+        ("cs", "Bydlím v Brně.", ["Brno"]),  # a four-letter city keeps a three-letter stem
+        ("fi", "Olen kotoisin Tampereelta.", ["Tampere"]),
+        ("lv", "Dzimis 1982. gada 2. februārī, dzīvoju Rīgā.", ["Riga"]),
+    ],
+)
+def test_inflected_words_are_read_as_the_places_they_name_and_nothing_more(
+    lang: str, text: str, cities: list[str]
+) -> None:
+    doc = extractor().pipelines.run(lang, text)
+    found = [json.loads(s.kb_id_).split("|")[0] for s in doc.spans["gaz"] if s.label_ == "CITY"]
+    assert found == cities
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("sk", "Dobrý deň, volám sa Peter a som z Nitry. Chcem sa pridať ako dobrovoľník."),
+        ("cs", "Dobrý den, jmenuji se Petr a jsem z Brna. Chci se přidat jako dobrovolník."),
+    ],
+)
+def test_short_czech_and_slovak_letters_are_told_apart(lang: str, text: str) -> None:
+    assert run(text).language == lang
+
+
+def test_a_negated_language_after_but_is_dropped_and_the_others_kept() -> None:
+    text = "I want to join the Legion. I speak English and French, but I don't speak Russian."
+    assert run(text).applicants[0].to_json()["languages"] == ["en", "fr"]
+
+
+def test_serbian_is_read_with_the_croatian_pipeline() -> None:
+    assert extractor().pipelines.get("sr") is extractor().pipelines.get("hr")

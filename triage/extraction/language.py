@@ -19,6 +19,11 @@ _UK_ONLY = frozenset("їєґ")
 _BE_ONLY = frozenset("ў")
 _RU_ONLY = frozenset("ъэ")
 _NOT_UK = frozenset("ыэъё")
+_CS_ONLY = frozenset("ěřů")
+_SK_ONLY = frozenset("äĺľŕô")
+_CS_WORDS = frozenset("jsem jsme jste jsou jako pro také nebo který která děkuji můj moje jméno".split())
+_SK_WORDS = frozenset("som sme ste sú ako pre tiež alebo ktorý ktorá ďakujem môj moje meno volám".split())
+_WORD = re.compile(r"[^\W\d_]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GEORGIAN = re.compile(r"[\u10a0-\u10ff]")
@@ -38,6 +43,19 @@ def east_slavic(text: str, guess: str) -> str:
     if has & _RU_ONLY or "ы" in has:
         return "ru"
     return guess if guess in ("uk", "ru", "be") else "ru"
+
+
+def czech_or_slovak(text: str, guess: str) -> str:
+    """Tell Czech and Slovak apart by the letters and the common words only one of them uses."""
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
+    czech = len(set(lowered) & _CS_ONLY) + len(words & _CS_WORDS)
+    slovak = len(set(lowered) & _SK_ONLY) + len(words & _SK_WORDS)
+    if slovak > czech:
+        return "sk"
+    if czech > slovak:
+        return "cs"
+    return guess
 
 
 class LanguageIdentifier:
@@ -63,6 +81,8 @@ class LanguageIdentifier:
         if not best:
             return None, 0.0
         code, score = str(best[0]["lang"]), float(best[0]["score"])
+        if code in ("cs", "sk"):
+            code = czech_or_slovak(sample, code)
         cyrillic = len(_CYRILLIC.findall(sample))
         if cyrillic > len(sample) // 4 and code in ("ru", "uk", "be", "bg", "mk", "sr", "kk"):
             code = east_slavic(sample, code) if code in ("ru", "uk", "be") else code

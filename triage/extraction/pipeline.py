@@ -25,6 +25,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
 from triage.extraction.resources import (
@@ -37,9 +38,10 @@ from triage.extraction.resources import (
     Resources,
     load_resources,
 )
-from triage.extraction.text import fold
+from triage.extraction.text import fold, starts_lower
 
 _TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+(?:[.'’\-][^\W_{CJK_CHARS}]+)*|\S")
+_NUMBER_HYPHEN_WORD = r"(?<=[0-9])[-‐–](?=[^\W\d_])"
 _GLUE = frozenset({"-", "'", "’", ".", "+"})
 _KEY_JUNK = re.compile(r"[^\w'+]+")
 #: Cue labels made of short function words ("no", "a", "de") that mean something else in other
@@ -209,6 +211,7 @@ class GazetteerMatcher:
         for index in range(n - 1, -1, -1):
             reach[index] = index if not keys[index] and texts[index] not in _GLUE else reach[index + 1]
         stems, exact, prefixes = self.gazetteer.stems, self.gazetteer.exact, self.gazetteer.prefixes
+        cue_tokens = {t for span in doc.spans.get("cue", ()) for t in range(span.start, span.end)}
         for i, key in enumerate(keys):
             if not key:
                 continue
@@ -222,17 +225,28 @@ class GazetteerMatcher:
                 for label, kb in self._allowed(entries):
                     spans.append(Span(doc, i, end, label=label, kb_id=kb))
                     matched = True
-            if matched or not self.stemming:
+            # a word of this language that is itself an entry (a STOP word too), or a cue word ("olen",
+            # "dzimis"), is not an inflected place name
+            if (
+                matched
+                or not self.stemming
+                or i in cue_tokens
+                or any(e.lang == self.lang for e in exact.get(key, ()))
+            ):
                 continue
             if "'" in key:
                 key = key.split("'", 1)[0]  # Turkish "İstanbul'da": the name before the suffix
             if len(key) >= 4 and key.isalpha():
+                # a three-letter stem takes two letters of ending at most ("Brně", "Plzni"): "Merhaba" is
+                # no inflection of a "Mer…"
                 for cut in range(1, min(5, len(key) - 2)):
+                    if len(key) - cut < 4 and cut > 2:
+                        break
                     stemmed = stems.get(key[:-cut]) or exact.get(key[:-cut])
                     if stemmed:
                         allowed = self._allowed(stemmed)
                         # an inflected city is still capitalised (or written in a caseless script)
-                        if texts[i][:1].islower():
+                        if starts_lower(texts[i]):
                             allowed = [a for a in allowed if a[0] != "CITY"]
                         for label, kb in allowed:
                             spans.append(Span(doc, i, i + 1, label=label, kb_id=kb))
@@ -253,6 +267,10 @@ def build_pipeline(resources: Resources, lang: str, vocab: Vocab | None = None) 
             nlp = spacy.blank(spacy_lang, vocab=vocab or True)
         except (ImportError, ValueError, OSError):
             nlp = spacy.blank("xx", vocab=vocab or True)
+    if spacy_lang != "cjk":
+        # "34-vuotias", "38-årig", "25-letni": the number and its word as two tokens in every language
+        infixes = [*(nlp.Defaults.infixes or ()), _NUMBER_HYPHEN_WORD]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     config = {"models_dir": str(resources.models_dir), "lang": lang}
     nlp.add_pipe("triage_fold")
     nlp.add_pipe("triage_cues", config=config)
@@ -266,10 +284,12 @@ class Pipelines:
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
         self.supported = frozenset(resources.config.get("languages", ()))
+        self.aliases: dict[str, str] = resources.config.get("pipeline_aliases", {})
         self._cache: dict[str, Language] = {}
 
     def get(self, lang: str | None) -> Language:
         """Return the pipeline for *lang*, or the multilingual one for unsupported or unknown languages."""
+        lang = self.aliases.get(lang or "", lang)
         key = lang if lang is not None and lang in self.supported else "xx"
         if key not in self._cache:
             self._cache[key] = build_pipeline(self.resources, key)

@@ -61,9 +61,30 @@ def fold_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w'+]+", " ", fold(text)).split())
 
 
+def caseless(char: str) -> bool:
+    """True for a letter of a script written without capitals: Hebrew, Arabic, CJK, Georgian.
+
+    Unicode gives Georgian's Mkhedruli letters Mtavruli capitals, which names are not written in, so
+    Python calls every Mkhedruli letter lower case; here it counts as caseless.
+    """
+    return char.lower() == char.upper() or "\u10d0" <= char <= "\u10ff"
+
+
+def capitalised(text: str) -> bool:
+    """True when *text* starts with a capital, or with a letter of a script that has none."""
+    first = text[:1]
+    return first.isupper() or (first.isalpha() and caseless(first))
+
+
+def starts_lower(text: str) -> bool:
+    """True when *text* starts with a lower-case letter of a script that has capitals."""
+    first = text[:1]
+    return first.islower() and not caseless(first)
+
+
 def title_name(name: str) -> str:
     """Title-case a name written all in upper or all in lower case; leave mixed case alone."""
-    letters = [c for c in name if c.isalpha()]
+    letters = [c for c in name if c.isalpha() and not caseless(c)]
     if letters and (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
         if any(c.isupper() or c.islower() for c in letters):
             return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())

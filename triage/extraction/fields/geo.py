@@ -10,6 +10,8 @@ from spacy.tokens import Doc, Span
 
 from triage.extraction.evidence import Candidate
 from triage.extraction.reading import Reading, value_of
+from triage.extraction.resources import CJK
+from triage.extraction.text import capitalised, starts_lower
 
 _WINDOW = 8
 _STREET = re.compile(r"\d{2,}|\b(str\.|street|ul\.|rue|via|calle|road|avenue)\b", re.I)
@@ -117,7 +119,7 @@ def _places(
     countries = [
         s
         for s in reading.gaz_in("COUNTRY", start, end) + reading.gaz_in("REGION", start, end)
-        if s.start not in blocked and (s.label_ != "REGION" or s.text[:1].isupper())
+        if s.start not in blocked and (s.label_ != "REGION" or capitalised(s.text))
     ]
     stated = {str(value_of(s)) for s in countries}
     if not any(str(value_of(c)).split("|")[1] in stated for c in cities):
@@ -127,7 +129,9 @@ def _places(
     positions = sorted({s.start for s in cities})
     best: tuple[float, str, str, Span] | None = None
     for span in cities:
-        if (span.text[:1].islower() and span.start != start) or len(span.text) < 3:
+        # three letters at least, two in scripts with a syllable or word per character ("부산", "東京")
+        shortest = 2 if CJK.match(span.text) else 3
+        if (starts_lower(span.text) and span.start != start) or len(span.text) < shortest:
             continue
         score, name, country = _city_score(span, positions.index(span.start), hints, confidence)
         if stated and country not in stated:
@@ -201,7 +205,7 @@ def _signature_places(reading: Reading, hints: tuple[str, ...]) -> Iterator[Cand
         if span is None:
             continue
         for city in reading.gaz_in("CITY", span.start, span.end):
-            if not city.text[:1].isupper() and not cjk:
+            if not capitalised(city.text) and not cjk:
                 continue
             rest = reading.text[city.end_char : start + len(line)].strip()
             before = reading.text[start : city.start_char].strip()

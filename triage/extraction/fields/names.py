@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from triage.extraction.evidence import Candidate
 from triage.extraction.reading import Reading
-from triage.extraction.text import fold, title_name
+from triage.extraction.text import capitalised, fold, title_name
 from triage.mail.message import Address
 
 #: Lower-case words that may stand inside a name ("Bram de Vries", "Ludwig van Beethoven").
@@ -39,8 +39,7 @@ def _is_name_word(text: str) -> bool:
     word = text.strip(".")
     if not word or not word[0].isalpha() or any(c.isdigit() for c in word):
         return False
-    caseless = word[0].lower() == word[0].upper()  # Georgian, Hebrew, Arabic: no capitals to go by
-    return (word[0].isupper() or caseless) and (len(word) > 1 or text.endswith("."))
+    return capitalised(word) and (len(word) > 1 or text.endswith("."))  # caseless scripts pass
 
 
 def name_after(reading: Reading, start: int, *, min_words: int = 2) -> Span | None:

@@ -62,16 +62,23 @@ def service(reading: Reading) -> Iterator[Candidate]:
             confidence = (0.8 if served else 0.6) - 0.05 * order
             yield reading.candidate("branch", value_of(branch), confidence, branch, "gazetteer.branch")
             yield reading.candidate("military_experience", True, confidence, branch, "gazetteer.branch")
+        specialties = []
         for specialty in reading.gaz_in("SPECIALTY", start, end):
             if _inside(specialty, branches_all) or _inside(specialty, reading.gaz_in("SPECIALTY")):
                 continue
+            specialties.append(specialty)
             yield reading.candidate("specialties", value_of(specialty), 0.7, specialty, "gazetteer.specialty")
         if served or branches:  # words that name a specialty only in a military context ("engineers")
             for specialty in reading.gaz_in("SPECIALTY_MILITARY", start, end):
                 if not _inside(specialty, reading.gaz_in("SPECIALTY")):
+                    specialties.append(specialty)
                     yield reading.candidate(
                         "specialties", value_of(specialty), 0.65, specialty, "gazetteer.specialty_military"
                     )
+        if served and not branches and specialties:  # "I served as a sniper": service without a branch
+            cue = reading.cues_in("SERVICE", start, end)[0]
+            evidence = reading.doc[min(cue.start, specialties[0].start) : max(cue.end, specialties[0].end)]
+            yield reading.candidate("military_experience", True, 0.7, evidence, "cue.service_specialty")
         if served or branches:
             yield from _years(reading, start, end, served)
 
