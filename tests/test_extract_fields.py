@@ -295,3 +295,8 @@ def test_friend_mentioned_without_a_name_leaves_the_writer_as_applicant() -> Non
 def test_service_stated_with_a_specialty_but_no_branch_is_military_experience(text: str) -> None:
     got = profile(text)
     assert got["military_experience"] is True and got["specialties"]
+
+
+def test_an_age_after_a_two_word_cue_is_not_years_of_service() -> None:
+    got = profile("I am 42 years and served 12 years in the army.")
+    assert (got["age"], got["years_of_service"]) == (42, 12)

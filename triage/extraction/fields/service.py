@@ -114,12 +114,12 @@ def _years(reading: Reading, start: int, end: int, served: bool) -> Iterator[Can
             number is None
             or number <= 0
             or number > 45
-            or reading.cues_in("AGE", first - 1, first)
+            or any(cue.end == first for cue in reading.cues_in("AGE", start, first))  # "ik ben 42 jaar"
             or _ERA.search(doc[max(start, first - 1) : first].text)
         ):
             continue
         following = doc[unit.end : unit.end + 1].text.lower()
-        if following in ("old", "alt", "oud", "gammal"):  # "44 years old" is an age
+        if following in ("old", "alt", "oud", "gammal", "gammel", "vanha", "star", "stara"):  # an age
             continue
         confidence = 0.75 - 0.1 * order
         if first > start and doc[first - 1].text == "," and unit.end < end and doc[unit.end].text == ",":
