@@ -529,3 +529,15 @@ def test_a_negated_language_after_but_is_dropped_and_the_others_kept() -> None:
 
 def test_serbian_is_read_with_the_croatian_pipeline() -> None:
     assert extractor().pipelines.get("sr") is extractor().pipelines.get("hr")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("안녕하세요. 제 이름은 김민준입니다. 군 복무 경험은 없습니다.", "김민준"),
+        ("안녕하세요. 저는 이서연입니다.\n간호사로 일하고 있습니다.", "이서연"),
+        ("안녕하세요.\n의용군에 자원하고 싶습니다.\n\n박지훈 드림\n", "박지훈"),
+    ],
+)
+def test_korean_name_is_read_without_its_copula_or_sign_off(text: str, name: str) -> None:
+    assert run(text, name="", email="writer@mail.example").applicants[0].to_json()["full_name"] == name

@@ -28,6 +28,13 @@ _COMPANY = re.compile(
 #: Words between a cue and the name: "name is", "sou o Pedro", "soy el", "c'est".
 _LEAD_WORDS = frozenset({"is", "es", "o", "el", "il", "lo"})
 _CJK_NAME = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\u3000 ]{1,8}[\u3400-\u9fff]")
+_HANGUL_NAME = re.compile(
+    r"\s*([\uac00-\ud7af](?: ?[\uac00-\ud7af]){1,3}?)(?=입니다|이에요|예요|이고|이며|이라고|라고|[\s,.。!]|$)"
+)
+_KO_SELF_NAME = re.compile(r"(?:저는|나는)\s*([\uac00-\ud7af]{2,4})$")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{2,4}")
+#: Words that close a Korean letter after the writer's name ("김민준 드림").
+_KO_SIGN_OFF = ("드림", "올림", "배상")
 _SIGN_LINE = re.compile(r"^[^\W\d_][\w.'’\- ]{1,40}$")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _LABEL_NAME = re.compile(
@@ -77,8 +84,30 @@ def _candidate(reading: Reading, span: Span, confidence: float, extractor: str) 
     return reading.candidate("full_name", title_name(span.text), confidence, span, extractor)
 
 
+def _korean_name(reading: Reading, at: int, confidence: float) -> Iterator[Candidate]:
+    """The Hangul name at character *at*, without the copula written onto it ("김민준입니다")."""
+    rest = reading.text[at : at + 30]
+    if rest[:1] in ("은", "는", "이", "가") and rest[1:2] == " ":
+        rest, at = rest[1:], at + 1  # the particle of a shorter cue: "이름" + "은"
+    match = _HANGUL_NAME.match(rest.lstrip(":： "))
+    if match:
+        offset = at + rest.index(match.group(1))
+        name = match.group(1)
+        yield reading.candidate("full_name", name, confidence, (offset, offset + len(name)), "cue.name")
+
+
 def cue_names(reading: Reading) -> Iterator[Candidate]:
     """Names after a name cue ("My name is", "Name:", "Меня зовут", 氏名) and after a self cue ("I am")."""
+    if reading.lang == "ko":  # Hangul has no capitals to end a name, but a copula or a space does
+        for cue in reading.cues_in("NAME"):
+            yield from _korean_name(reading, cue.end_char, 0.9)
+        for cue in reading.cues_in("SELF"):  # "저는 이서연입니다": the copula comes after the name
+            before = _KO_SELF_NAME.search(reading.text[max(0, cue.start_char - 20) : cue.start_char])
+            if before:
+                end = cue.start_char
+                name = before.group(1)
+                yield reading.candidate("full_name", name, 0.75, (end - len(name), end), "cue.self")
+        return
     for cue in reading.cues_in("NAME"):
         span = name_after(reading, cue.end)
         if span is not None:
@@ -136,8 +165,15 @@ def signature_names(reading: Reading) -> Iterator[Candidate]:
             name = inner.group(1)
         else:
             name = _PAREN.sub("", stripped).split(",")[0].strip()
+        if name.endswith(_KO_SIGN_OFF):
+            name = name[:-2].strip()
         words = name.split()
-        if not 2 <= len(words) <= 4 or not _SIGN_LINE.match(name) or len(words[0].strip(".")) == 1:
+        hangul = len(words) == 1 and _HANGUL_WORD.fullmatch(name) is not None  # "박지훈": no spaces
+        if (
+            not (2 <= len(words) <= 4 or hangul)
+            or not _SIGN_LINE.match(name)
+            or len(words[0].strip(".")) == 1
+        ):
             continue
         if not all(_is_name_word(w) or w.lower() in PARTICLES for w in words):
             continue
