@@ -541,3 +541,9 @@ def test_serbian_is_read_with_the_croatian_pipeline() -> None:
 )
 def test_korean_name_is_read_without_its_copula_or_sign_off(text: str, name: str) -> None:
     assert run(text, name="", email="writer@mail.example").applicants[0].to_json()["full_name"] == name
+
+
+def test_hebrew_name_ends_at_and_and_a_city_is_read_through_its_preposition() -> None:
+    text = 'שלום, שמי נועה לוי ואני גרה באילת. שירתתי שלוש שנים בצה"ל.'
+    got = run(text, name="", email="n.levi@mail.example").applicants[0].to_json()
+    assert (got["full_name"], got["city"]) == ("נועה לוי", "Eilat")

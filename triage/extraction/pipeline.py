@@ -41,6 +41,8 @@ from triage.extraction.resources import (
 from triage.extraction.text import fold, starts_lower
 
 _TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+(?:[.'’\-][^\W_{CJK_CHARS}]+)*|\S")
+#: Hebrew letters written onto the next word: and, in, to, from, as, the, that.
+_HEBREW_PREFIXES = frozenset("ובלמכהש")
 _NUMBER_HYPHEN_WORD = r"(?<=[0-9])[-‐–](?=[^\W\d_])"
 _GLUE = frozenset({"-", "'", "’", ".", "+"})
 _KEY_JUNK = re.compile(r"[^\w'+]+")
@@ -220,6 +222,10 @@ class GazetteerMatcher:
                 windows = self._windows(keys, i, reach[i + 1], joiner)
             else:
                 windows = []
+            if not windows and self.lang == "he" and len(key) > 3 and key[0] in _HEBREW_PREFIXES:
+                # "בתל אביב", "ולונדון": a preposition or "and" written onto the word
+                bare = key[2:] if key[1] in _HEBREW_PREFIXES and key[2:] in exact else key[1:]
+                windows = [(i + 1, exact[bare])] if bare in exact else []
             matched = False
             for end, entries in windows:
                 for label, kb in self._allowed(entries):

@@ -61,6 +61,8 @@ def name_after(reading: Reading, start: int, *, min_words: int = 2) -> Span | No
         token = doc[i]
         if token.is_space:
             break
+        if words >= 2 and reading.lang == "he" and token.text[:1] == "ו":
+            break  # "שמי נועה לוי ואני גרה…": no capitals in Hebrew, but "and" ends the name
         if _is_name_word(token.text) and token.lower_ not in _NOT_NAME:
             words += 1
         elif not (
