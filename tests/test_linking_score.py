@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.linking.profile import Profile
-from triage.linking.score import Scorer
+from triage.linking.score import APPLICANT_FIELDS, Scorer, comparison_vector
 
 SCORER = Scorer()
 
@@ -39,6 +39,60 @@ def test_score_with_shared_mailbox_and_other_name_does_not_link() -> None:
     sister = profile(full_name="Nino Kapanadze", email="family.k@mail.example", city="Kutaisi")
     brother = profile(full_name="Levan Kapanadze", email="family.k@mail.example", city="Kutaisi")
     assert SCORER.score(sister, brother).band != "link"
+
+
+def test_score_of_family_mailbox_under_two_names_ignores_the_shared_address() -> None:
+    mother = profile(
+        full_name="Olena Tkachenko",
+        email="tkachenko.family@mail.example",
+        city="Lviv",
+        country_of_residence="UA",
+        nationality="UA",
+        phone="+380501112233",
+    )
+    son = profile(
+        full_name="Taras Tkachenko",
+        email="tkachenko.family@mail.example",
+        city="Lviv",
+        country_of_residence="UA",
+        nationality="UA",
+        phone="+380671234567",
+    )
+    result = SCORER.score(mother, son)
+    assert result.band == "new"
+    assert not any(r.startswith("email") for r in result.reasons)
+
+
+def test_comparison_vector_gives_the_levels_the_scorer_weighs() -> None:
+    # what training counts must be what scoring weighs: a shared or alike address of two names
+    a = profile(full_name="Viktor Castillo", email="viktor.castillo@mail.example")
+    shared = profile(full_name="Marta Quinlan", email="viktor.castillo@mail.example")
+    alike = profile(full_name="Viktor Quinlan", email="viktor.castillo1@post.example")
+    assert comparison_vector(a, shared, APPLICANT_FIELDS)["email"] is None
+    assert comparison_vector(a, alike, APPLICANT_FIELDS)["email"] == "different"
+    same = profile(full_name="Viktor Castillo", email="viktor.castillo@mail.example")
+    assert comparison_vector(a, same, APPLICANT_FIELDS)["email"] == "exact"
+
+
+def test_score_of_shared_nationality_between_compatriots_counts_once() -> None:
+    # most people hold the passport of the country they live in: between two people of one country
+    # the nationality repeats what the place said, and weighs far less than between strangers
+    def nationality_weight(a: Profile, b: Profile) -> float:
+        reason = next(r for r in SCORER.score(a, b).reasons if r.startswith("nationality"))
+        return float(reason.split("(")[1].rstrip(")"))
+
+    a = profile(full_name="Anna Nowak", nationality="PL", country_of_residence="PL", city="Warsaw")
+    b = profile(full_name="Anna Nowak", nationality="PL", country_of_residence="PL")
+    unplaced_a = profile(full_name="Anna Nowak", nationality="PL")
+    unplaced_b = profile(full_name="Anna Nowak", nationality="PL")
+    assert nationality_weight(a, b) < nationality_weight(unplaced_a, unplaced_b) / 4
+
+
+def test_band_thresholds_do_not_fall_below_the_minimum_store_size() -> None:
+    weights = SCORER.weights
+    score = weights.link_threshold + weights.shift(weights.minimum_size) - 0.01
+    assert SCORER.band(score, False, store_size=1) != "link"
+    assert SCORER.band(score, False, store_size=weights.minimum_size) != "link"
 
 
 def test_score_across_scripts_with_phone_links_and_gives_reasons() -> None:

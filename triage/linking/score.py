@@ -7,9 +7,17 @@ records of the same person and of different people; they are estimated from labe
 `triage.linking.train` and shipped in ``data/weights.json`` together with the two thresholds that
 split scores into bands (how they are chosen is documented in `triage.linking.train`). A missing
 field weighs nothing. Fields that would count the same evidence twice are compared together (the
-city and the country of residence are one ``place`` field) or conditionally: an e-mail address
-that merely shares the name with another weighs by the ``email|name`` table, estimated on
-namesakes, whenever the names already agree.
+city and the country of residence are one ``place`` field) or conditionally, by a table estimated
+on such pairs only:
+
+* an e-mail address that merely shares the name with another weighs by the ``email|name`` table,
+  estimated on namesakes, whenever the names already agree;
+* a nationality weighs by the ``nationality|place`` table whenever the two live in one country:
+  most people hold the passport of the country they live in, so between compatriots a shared
+  nationality repeats what the place already said (two Poles in Warsaw are mostly both Polish);
+* an e-mail address shared by two people whose names differ is a shared mailbox (a family's, or
+  that of a friend who writes for others) and weighs nothing; one merely alike weighs as a
+  different one.
 
 The thresholds hold for a store of `Weights.reference_size` applicants and rise by
 ``log2(N / reference)`` bits with the number N of applicants stored (the prior odds that a new
@@ -21,8 +29,8 @@ Vetoes of the ``applicant`` kind, and why:
   extractor reads dates in the writer's convention, so a swap is a reading ambiguity, any other
   difference is another person (a sibling sharing the family mailbox, a namesake).
 Nationality is not a veto: dual citizens state either passport, and extraction sometimes takes the
-country of residence for it; it weighs strongly instead. The ``febrl`` kind has no veto: its dates
-of birth carry typing errors by design.
+country of residence for it; it weighs instead, little between compatriots. The ``febrl`` kind has
+no veto: its dates of birth carry typing errors by design.
 """
 
 from __future__ import annotations
@@ -70,6 +78,7 @@ class MatchResult:
 
 
 NAMES_AGREE = frozenset({"exact", "close"})
+SAME_COUNTRY = frozenset({"city", "country"})
 
 APPLICANT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", compare.compare_names),
@@ -77,8 +86,8 @@ APPLICANT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("phone", compare.compare_phones),
     FieldSpec("passport", compare.compare_passports, frozenset({"different"})),
     FieldSpec("dob", compare.compare_dob, frozenset({"typo", "different"})),
-    FieldSpec("nationality", compare.compare_nationality),
     FieldSpec("place", compare.compare_place),
+    FieldSpec("nationality", compare.compare_nationality, condition=("place", SAME_COUNTRY)),
 )
 
 FEBRL_EXTRA_FIELDS: tuple[str, ...] = ("street_number", "address_1", "address_2", "postcode", "state")
@@ -139,8 +148,24 @@ def shipped_weights(kind: str) -> Weights:
 
 
 def comparison_vector(a: Profile, b: Profile, fields: tuple[FieldSpec, ...]) -> dict[str, str | None]:
-    """Return the agreement level of every field (None where a side lacks it)."""
-    return {spec.name: spec.compare(a, b) for spec in fields}
+    """Return the level of every field as the scorer weighs it (None: a side lacks it, or it says nothing).
+
+    `triage.linking.train` counts these same levels, so what is estimated is what is scored.
+    """
+    levels: dict[str, str | None] = {}
+    for spec in fields:
+        level = spec.compare(a, b)
+        if spec.name == "email" and levels.get("name") == "different":
+            if level == "close":
+                # Two addresses alike only through a shared given name (viktor.castillo / viktor.quinlan)
+                # of people whose names differ: the likeness says nothing more than the names did.
+                level = "different"
+            elif level == "exact":
+                # One mailbox, two names: a family's shared address, or a friend writing for others.
+                # The address says nothing about which of its users this is.
+                level = None
+        levels[spec.name] = level
+    return levels
 
 
 class Scorer:
@@ -166,15 +191,11 @@ class Scorer:
         total = 0.0
         vetoed = False
         reasons: list[str] = []
-        levels: dict[str, str | None] = {}
+        levels = comparison_vector(a, b, self.fields)
         for spec in self.fields:
-            level = levels[spec.name] = spec.compare(a, b)
+            level = levels[spec.name]
             if level is None:
                 continue
-            if spec.name == "email" and level == "close" and levels.get("name") == "different":
-                # Two addresses alike only through a shared given name (viktor.castillo / viktor.quinlan)
-                # of people whose names differ: the likeness says nothing more than the names did.
-                level = levels[spec.name] = "different"
             if level in spec.veto_levels:
                 vetoed = True
                 reasons.append(f"{spec.name} {level}: veto")

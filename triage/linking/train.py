@@ -16,10 +16,15 @@ Sources, all labelled, so m and u are counted rather than fitted:
   own name by a pattern picked from its id (`synthetic_email`); random pairs give u of ``email``, and
   pairs of different people given the same name (`namesake_u`) give u of ``email|name``, the table
   used when the names already agree. m of both comes from the dev set only.
+* Nationality u between compatriots (``nationality|place``, the table used when two people live in
+  one country): random pairs of the dev set rarely share a country, so it is counted over the dev
+  set's pairs of different people whose countries (stated, or by phone) are equal (`compatriot_u`).
 
-For each field and level, ``m = (count + 1) / (pairs + levels)`` within a source (add-one smoothing,
-so a level never seen gets a finite weight), averaged over the sources that have the field, likewise
-u (a table without m counts of its own pools those of its field); the weight is ``log2(m / u)``.
+Levels are counted as the scorer weighs them (`triage.linking.score.comparison_vector`: an address
+shared or merely alike between two different names is not counted as agreement). For each field and
+level, ``m = (count + 1) / (pairs + levels)`` within a source (add-one smoothing, so a level never
+seen gets a finite weight), averaged over the sources that have the field, likewise u (a table
+without m counts of its own pools those of its field); the weight is ``log2(m / u)``.
 
 Thresholds: the training records are streamed through the same blocking as `MemoryIndex`, giving
 each record's candidate pairs and their scores, binned by whole bits. Walking down from the top,
@@ -27,8 +32,15 @@ each record's candidate pairs and their scores, binned by whole bits. Walking do
 reached before the first bin whose pairs are less than 99 % true (`LINK_PRECISION`); ``suggest`` is
 the lowest bin further down whose pairs are still at least 10 % true (`SUGGEST_PRECISION`), and at
 most ``link`` minus two bits, so that staff always see a doubtful band. The precision and recall
-both give on the training pairs are printed. The thresholds are taken to hold for a store of
-`REFERENCE_SIZE` applicants (FEBRL2's size); `triage.linking.score.Weights.shift` moves them with N.
+both give on the training pairs are printed. In the ``applicant`` kind's streams every pair of
+different people that blocking brings together is vetoed (FEBRL's passport stand-in or dates of birth
+differ), so no bin is impure and ``link`` is two bits above the bin of the weakest true pair.
+
+The thresholds are taken to hold for a store of `REFERENCE_SIZE` applicants (FEBRL2's size);
+`triage.linking.score.Weights.shift` moves them with N, but not below `MINIMUM_SIZE` (FEBRL1's
+size): the precision they were chosen for was seen on streams of 1,000 records and more, and a
+smaller store would otherwise lower the bar, on the prior alone, to where a common name and a city
+link two people.
 """
 
 from __future__ import annotations
@@ -46,7 +58,14 @@ from typing import Any
 
 from triage.linking.keys import blocking_keys
 from triage.linking.profile import Profile
-from triage.linking.score import FEBRL_EXTRA_FIELDS, KINDS, FieldSpec, Weights, comparison_vector
+from triage.linking.score import (
+    FEBRL_EXTRA_FIELDS,
+    KINDS,
+    SAME_COUNTRY,
+    FieldSpec,
+    Weights,
+    comparison_vector,
+)
 
 LEVELS: Mapping[str, tuple[str, ...]] = {
     "name": ("exact", "close", "partial", "initials", "different"),
@@ -68,7 +87,7 @@ WEIGHTS_PATH = Path(__file__).with_name("data") / "weights.json"
 U_SAMPLE_PAIRS = 200_000
 NAMESAKE_PAIRS = 50_000
 REFERENCE_SIZE = 5000  # records in FEBRL2, the largest training stream the thresholds come from
-MINIMUM_SIZE = 100
+MINIMUM_SIZE = 1000  # records in FEBRL1, the smallest training stream: the bar is not lowered below it
 LINK_PRECISION = 0.99
 SUGGEST_PRECISION = 0.1
 # a false merge costs more than a miss: link only four times (two bits) above the last precise bin
@@ -193,6 +212,30 @@ def namesake_u(records: Sequence[Record], fields: tuple[FieldSpec, ...], pairs: 
         level = spec.compare(a, twin)
         if level is not None:
             counts[level] += 1
+    return counts
+
+
+def compatriot_u(records: Sequence[Record], fields: tuple[FieldSpec, ...]) -> dict[str, Counter[str]]:
+    """Count the levels of the tables conditioned on a shared country among pairs of compatriots.
+
+    Random pairs of different people rarely live in one country, so the u of such a table
+    (``nationality|place``: how often two people living in one country hold one passport) is counted
+    over every pair of records of different people whose countries (stated, or by phone) are equal.
+    """
+    tables = [
+        (spec, f"{spec.name}|{spec.condition[0]}")
+        for spec in fields
+        if spec.condition and spec.condition[1] == SAME_COUNTRY
+    ]
+    counts: dict[str, Counter[str]] = {table: Counter() for _, table in tables}
+    for (truth_a, a), (truth_b, b) in combinations(records, 2):
+        country = a.residence_or_phone_country
+        if truth_a == truth_b or not country or country != b.residence_or_phone_country:
+            continue
+        for spec, table in tables:
+            level = spec.compare(a, b)
+            if level is not None:
+                counts[table][level] += 1
     return counts
 
 
@@ -325,8 +368,9 @@ def train(gold_path: Path | None) -> dict[str, Any]:
                 m_counts.pop("email", None)  # synthetic addresses: u only
                 m_counts.pop("email|name", None)
                 u_counts["email|name"] = namesake_u(records, fields, NAMESAKE_PAIRS)
-        if kind == "applicant" and dev:
-            sources.append(count_levels(dev, fields, None))
+            if dev:
+                sources.append(count_levels(dev, fields, None))
+                sources[-1][1].update(compatriot_u(dev, fields))
         table = estimate(sources, fields)
         provisional = Weights(
             levels={f: {lv: v["weight"] for lv, v in levels.items()} for f, levels in table.items()},
