@@ -140,7 +140,9 @@ def make_cues(nlp: Language, name: str, models_dir: str, lang: str) -> Callable[
             matcher.add(label, docs)
 
     def match_cues(doc: Doc) -> Doc:
-        doc.spans["cue"] = [Span(doc, s, e, label=m) for m, s, e in matcher(doc)]
+        matches = matcher(doc)
+        doc.spans["cue"] = [Span(doc, s, e, label=m) for m, s, e in matches]
+        doc.user_data["cue_tokens"] = {t for _, s, e in matches for t in range(s, e)}
         return doc
 
     return match_cues
@@ -213,19 +215,22 @@ class GazetteerMatcher:
         for index in range(n - 1, -1, -1):
             reach[index] = index if not keys[index] and texts[index] not in _GLUE else reach[index + 1]
         stems, exact, prefixes = self.gazetteer.stems, self.gazetteer.exact, self.gazetteer.prefixes
-        cue_tokens = {t for span in doc.spans.get("cue", ()) for t in range(span.start, span.end)}
+        cue_tokens = doc.user_data.get("cue_tokens", ())
+        lang, stemming, hebrew = self.lang, self.stemming, self.lang == "he"
+        unspaced = self.unspaced
         for i, key in enumerate(keys):
             if not key:
                 continue
-            if key in exact or key in prefixes:
-                joiner = "" if self.unspaced and CJK.match(key) else " "
+            known = key in exact
+            windows: list[tuple[int, list[Entry]]] = []
+            if known or key in prefixes:
+                joiner = "" if unspaced and CJK.match(key) else " "
                 windows = self._windows(keys, i, reach[i + 1], joiner)
-            else:
-                windows = []
-            if not windows and self.lang == "he" and len(key) > 3 and key[0] in _HEBREW_PREFIXES:
+            elif hebrew and len(key) > 3 and key[0] in _HEBREW_PREFIXES:
                 # "בתל אביב", "ולונדון": a preposition or "and" written onto the word
                 bare = key[2:] if key[1] in _HEBREW_PREFIXES and key[2:] in exact else key[1:]
-                windows = [(i + 1, exact[bare])] if bare in exact else []
+                if bare in exact:
+                    windows = [(i + 1, exact[bare])]
             matched = False
             for end, entries in windows:
                 for label, kb in self._allowed(entries):
@@ -235,9 +240,9 @@ class GazetteerMatcher:
             # "dzimis"), is not an inflected place name
             if (
                 matched
-                or not self.stemming
+                or not stemming
                 or i in cue_tokens
-                or any(e.lang == self.lang for e in exact.get(key, ()))
+                or (known and any(e.lang == lang for e in exact[key]))
             ):
                 continue
             if "'" in key:
