@@ -341,10 +341,10 @@ class Breakdown:
 
     STEPS = (
         "_lock_keys",
-        "store_size",
         "candidates",
-        "refresh",
-        "add_keys",
+        "linked_rows",
+        "canonical",
+        "index_keys",
         "suggest",
         "blocking_keys",
         "decide",
@@ -373,7 +373,7 @@ class Breakdown:
         def counted(*args: Any, **kwargs: Any) -> Any:
             result = found(*args, **kwargs)
             if self.active:
-                self.candidates.append(len(result))
+                self.candidates.append(len(result.profiles))
             return result
 
         matching.candidates = counted

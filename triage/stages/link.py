@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from triage.applicants.matching import link_applicant
@@ -14,6 +14,14 @@ from triage.mail.category import PERSON_CATEGORIES, Category
 from triage.store.models import ApplicantMessage, Message, MessageStatus
 
 log = logging.getLogger(__name__)
+
+_MESSAGE, _APPLICANT_MESSAGE = Message.__table__, ApplicantMessage.__table__
+# the extraction (a deferred column) and the positions linked already, in one statement
+_EXTRACTION_AND_DONE = (
+    select(_MESSAGE.c.extraction, _APPLICANT_MESSAGE.c.position)
+    .select_from(_MESSAGE.outerjoin(_APPLICANT_MESSAGE, _APPLICANT_MESSAGE.c.message_pk == _MESSAGE.c.id))
+    .where(_MESSAGE.c.id == bindparam("message_pk"))
+)
 
 
 class LinkStage:
@@ -28,12 +36,9 @@ class LinkStage:
     def handle(self, session: Session, message: Message) -> None:
         if message.category is None or Category(message.category) not in PERSON_CATEGORIES:
             return
-        applicants = (message.extraction or {}).get("applicants") or []
-        done = set(
-            session.scalars(
-                select(ApplicantMessage.position).where(ApplicantMessage.message_pk == message.id)
-            )
-        )
+        rows = session.execute(_EXTRACTION_AND_DONE, {"message_pk": message.id}).all()
+        applicants = ((rows[0].extraction if rows else None) or {}).get("applicants") or []
+        done = {row.position for row in rows if row.position is not None}
         for position, extracted in enumerate(applicants):
             if position in done:
                 continue

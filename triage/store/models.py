@@ -182,10 +182,15 @@ class ApplicantKey(Base):
     __tablename__ = "applicant_key"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(200), index=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
 
-    __table_args__ = (UniqueConstraint("applicant_id", "key", name="uq_applicant_key_applicant_key"),)
+    __table_args__ = (
+        # also the index of the applicant's own keys (merges, splits, cascading deletes)
+        UniqueConstraint("applicant_id", "key", name="uq_applicant_key_applicant_key"),
+        # covering: a key's holders are read from the index alone, never from the table
+        Index("ix_applicant_key_key_applicant_id", "key", "applicant_id"),
+    )
 
 
 class ApplicantMessage(Base):
@@ -195,7 +200,7 @@ class ApplicantMessage(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
-    message_pk: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     extracted: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     linked_at: Mapped[datetime]
@@ -203,6 +208,7 @@ class ApplicantMessage(Base):
     applicant: Mapped[Applicant] = relationship(back_populates="messages")
     message: Mapped[Message] = relationship()
 
+    # also the index of a message's applicants
     __table_args__ = (UniqueConstraint("message_pk", "position", name="uq_applicant_message_position"),)
 
 
