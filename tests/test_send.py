@@ -80,6 +80,27 @@ def test_drafts_only_for_applications_and_questions(setup: tuple[Path, SmtpServe
     assert {d["language"] for d in made} == {"de", "en"}
 
 
+def test_second_letter_of_a_known_person_gets_no_follow_up_asking_what_the_first_told(
+    tmp_path: Path,
+) -> None:
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    # the same volunteer writes to Warsaw with every detail, then to Berlin from a new address with fewer
+    for name in ("01-application-en.eml", "13-application-en-followup.eml"):
+        shutil.copy(DEMO / name, mail / name)
+    config = write_toml(
+        tmp_path / "c.toml",
+        {
+            "database": {"url": f"sqlite:///{tmp_path}/t.db"},
+            "embassies": EMBASSIES,
+            "mailboxes": [{"name": "local", "url": f"maildir:{mail}"}],
+        },
+    )
+    cli(config, "once")
+    made = drafts(config)
+    assert [(d["kind"], d["embassy"]) for d in made] == [("application", "pl")]
+
+
 def test_approve_reject_edit_follow_the_allowed_states(setup: tuple[Path, SmtpServer]) -> None:
     config, smtp = setup
     cli(config, "once")

@@ -23,7 +23,7 @@ from triage.replies.compose import Original, is_unrepliable, make_message_id, re
 from triage.replies.context import missing_fields, reply_context
 from triage.replies.templates import TemplateSet
 from triage.settings import EmbassySettings, Settings
-from triage.store.models import ApplicantMessage, Draft, DraftStatus, Message, MessageStatus
+from triage.store.models import Applicant, ApplicantMessage, Draft, DraftStatus, Message, MessageStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,15 @@ class DraftStage:
             .where(ApplicantMessage.message_pk == message.id)
             .order_by(ApplicantMessage.position)
         ).first()
-        applicant = link.extracted if link is not None else {}
+        applicant = dict(link.extracted) if link is not None else {}
         applicant_id = link.applicant_id if link is not None else None
+        if applicant_id is not None:
+            # what the person told us in earlier messages counts too: a follow-up never asks again
+            fields = session.scalar(select(Applicant.fields).where(Applicant.id == applicant_id)) or {}
+            for name, entry in fields.items():
+                value = entry.get("value") if isinstance(entry, dict) else None
+                if value not in (None, "", []) and applicant.get(name) in (None, "", []):
+                    applicant[name] = value
         kind = str(message.category)
         missing: list[str] | None = None
         if kind == Category.application:
