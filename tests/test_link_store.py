@@ -18,7 +18,7 @@ from triage.applicants.profile import refresh
 from triage.clock import as_utc
 from triage.linking.keys import blocking_keys
 from triage.linking.profile import Profile
-from triage.linking.score import MatchResult
+from triage.linking.score import MatchResult, Scorer
 from triage.pipeline import Pipeline
 from triage.stages.link import LinkStage
 from triage.store.models import (
@@ -245,3 +245,26 @@ def test_link_again_skips_the_applicants_of_a_message_linked_already(app: App) -
         ).all()
         assert session.scalar(select(func.count()).select_from(LinkDecision)) == 2
     assert [position for position, _ in rows] == [0, 1] and rows[1][1] == second
+
+
+def test_a_data_kind_with_address_fields_keeps_and_indexes_them_in_the_store(app: App) -> None:
+    # FEBRL-like records: the "febrl" kind scores address fields the applicant kind does not have
+    scorer = Scorer("febrl")
+    first = person(
+        full_name="Aidan Ellis", date_of_birth="1962-05-14", city="Sunnybank", street_number="27",
+        address_1="Kurrajong Crescent", postcode="4109", state="qld",
+    )
+    again = {**first, "full_name": "Aiden Ellis"}  # a typo, the same address and birthday
+    ids = [add_message(app, n, record) for n, record in enumerate((first, again))]
+    with app.sessions.begin() as session:
+        outcomes = [
+            matching.link_applicant(session, scorer, session.get(Message, pk), 0, record, app.clock.now())
+            for pk, record in zip(ids, (first, again), strict=True)
+        ]
+        applicant = session.get(Applicant, outcomes[0].applicant_id)
+        assert applicant is not None
+        keys = set(session.scalars(select(ApplicantKey.key).where(ApplicantKey.applicant_id == applicant.id)))
+        assert matching.stored_profile(applicant.profile).extra["postcode"] == "4109"
+    assert [o.action for o in outcomes] == ["new", "link"]
+    assert keys >= set(blocking_keys(Profile.from_mapping(first, scorer.extra_fields), "febrl"))
+    assert any(key.startswith("pc:") for key in keys)

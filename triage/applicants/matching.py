@@ -175,7 +175,7 @@ def stored_profile(mapping: Mapping[str, Any]) -> Profile:
     rebuilt without normalising them again (the result equals `Profile.from_mapping`'s); any other
     mapping goes through `Profile.from_mapping`.
     """
-    if mapping.keys() != _PROFILE_KEYS:
+    if not _PROFILE_KEYS <= mapping.keys():
         return Profile.from_mapping(mapping)
     return Profile(
         names=tuple(mapping["names"]),
@@ -186,6 +186,8 @@ def stored_profile(mapping: Mapping[str, Any]) -> Profile:
         nationality=mapping["nationality"],
         country_of_residence=mapping["country_of_residence"],
         city=mapping["city"],
+        # the fields of another data kind (FEBRL's address) are stored beside these, folded already
+        extra={k: v for k, v in mapping.items() if k not in _PROFILE_KEYS and isinstance(v, str)},
     )
 
 
@@ -212,9 +214,11 @@ def cannot_link(session: Session, a: int, b: int) -> bool:
     )
 
 
-def index_keys(connection: Connection, applicant_id: int, profile: Profile, is_new: bool = False) -> None:
-    """Index the keys of *applicant_id*'s merged *profile* that are not indexed yet."""
-    keys = {k[:MAX_KEY_CHARS] for k in blocking_keys(profile)}
+def index_keys(
+    connection: Connection, applicant_id: int, profile: Profile, is_new: bool = False, kind: str = "applicant"
+) -> None:
+    """Index the keys of *applicant_id*'s merged *profile* (of data *kind*) that are not indexed yet."""
+    keys = {k[:MAX_KEY_CHARS] for k in blocking_keys(profile, kind)}
     statement = insert(KEY)
     if not is_new:
         if connection.dialect.name in _IGNORING_INDEXED:
@@ -255,8 +259,8 @@ def link_applicant(
 ) -> LinkOutcome:
     """Link the *position*-th applicant extracted from *message* and record the decision."""
     connection = session.connection()
-    profile = Profile.from_mapping(extracted)
-    keys = blocking_keys(profile)
+    profile = Profile.from_mapping(extracted, scorer.extra_fields)
+    keys = blocking_keys(profile, scorer.kind)
     _lock_keys(connection, keys)
     found = candidates(connection, keys)
     scored = [(cid, scorer.score(profile, cprofile, found.store_size)) for cid, cprofile in found.profiles]
@@ -265,7 +269,7 @@ def link_applicant(
     if decision.action == "link" and decision.applicant_id is not None:
         applicant_id, action = decision.applicant_id, "link"
         rows = [*linked_rows(connection, applicant_id), row]  # this message's row joins them last
-        merged = merged_profile(rows) or profile
+        merged = merged_profile(rows, scorer.extra_fields) or profile
         connection.execute(
             UPDATE_APPLICANT, {**canonical(rows, merged), "_id": applicant_id, "updated_at": now}
         )
@@ -289,7 +293,7 @@ def link_applicant(
             "linked_at": now,
         },
     )
-    index_keys(connection, applicant_id, merged, is_new=action == "new")
+    index_keys(connection, applicant_id, merged, is_new=action == "new", kind=scorer.kind)
     result = decision.result if action == "link" else None
     connection.execute(
         INSERT_DECISION,

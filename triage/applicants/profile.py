@@ -82,11 +82,14 @@ def canonical_fields(rows: Sequence[LinkedRow]) -> dict[str, Any]:
     return out
 
 
-def merged_profile(rows: Sequence[LinkedRow]) -> Profile | None:
-    """The matching profile of *rows*: each message's profile merged in order, None without rows."""
+def merged_profile(rows: Sequence[LinkedRow], extra_fields: Sequence[str] = ()) -> Profile | None:
+    """The matching profile of *rows*: each message's profile merged in order, None without rows.
+
+    *extra_fields* are the fields beyond the applicant's own that the scorer's kind reads.
+    """
     profile: Profile | None = None
     for row in rows:
-        one = Profile.from_mapping(row.extracted)
+        one = Profile.from_mapping(row.extracted, extra_fields)
         profile = one if profile is None else profile.merged(one)
     return profile
 

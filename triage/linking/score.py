@@ -174,6 +174,8 @@ class Scorer:
     def __init__(self, kind: str = "applicant", weights: Weights | None = None) -> None:
         self.kind = kind
         self.fields = KINDS[kind]
+        #: fields of the kind beyond the applicant's own, which profiles of this kind carry
+        self.extra_fields: tuple[str, ...] = FEBRL_EXTRA_FIELDS if kind == "febrl" else ()
         self.weights = weights or shipped_weights(kind)
 
     def band(self, score: float, vetoed: bool, store_size: int | None = None) -> Band:
