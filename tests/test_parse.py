@@ -300,10 +300,10 @@ def test_parse_message_with_forwards_nested_beyond_max_depth_keeps_deeper_ones_a
 
 
 def test_parse_message_when_mail_parser_raises_falls_back_to_stdlib(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(raw: bytes) -> object:
+    def broken(message: Message) -> object:
         raise AttributeError("'NoneType' object has no attribute 'index'")
 
-    monkeypatch.setattr(mailparser, "parse_from_bytes", broken)
+    monkeypatch.setattr(mailparser, "MailParser", broken)
 
     message = fixture("rfc822_attachment.eml")
 
@@ -316,15 +316,41 @@ def test_parse_message_when_both_parsers_fail_returns_the_headers(monkeypatch: p
     def broken(raw: bytes, **kwargs: object) -> Message:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(mailparser, "parse_from_bytes", broken)
-    monkeypatch.setattr(email, "message_from_bytes", broken)
+    monkeypatch.setattr(email, "message_from_bytes", broken)  # mail-parser builds with it too
 
     message = fixture("rfc822_attachment.eml")
 
     assert message.parser == "headers-only"
     assert message.subject == "Fwd: Solicitud"
     assert message.text == ""
-    assert "stdlib: RecursionError: maximum recursion depth exceeded" in message.defects
+    assert message.defects[:2] == [
+        "mail-parser: RecursionError: maximum recursion depth exceeded",
+        "stdlib: skipped, nesting too deep for the same parser",
+    ]
+
+
+def test_mail_parser_does_not_analyse_the_relay_trace_and_the_message_keeps_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[object] = []
+    real = mailparser.MailParser
+
+    def spy(message: Message) -> object:
+        seen.append(message.get_all("received"))
+        return real(message)
+
+    monkeypatch.setattr(mailparser, "MailParser", spy)
+    raw = (
+        b"Received: from a.mail.example by b.mail.example; Mon, 7 Mar 2022 10:00:00 +0000\r\n"
+        b"Received: from c.mail.example by a.mail.example; Mon, 7 Mar 2022 09:59:00 +0000\r\n"
+        b"From: Ann <ann@mail.example>\r\nSubject: Hello\r\n\r\nBody\r\n"
+    )
+    message = parse_message(raw)
+    assert message.parser == "mail-parser" and seen == [None]
+    assert [h.split(";")[0] for h in message.headers["received"]] == [
+        "from a.mail.example by b.mail.example",
+        "from c.mail.example by a.mail.example",
+    ]
 
 
 def test_parse_message_when_walking_fails_returns_an_empty_message(monkeypatch: pytest.MonkeyPatch) -> None:
