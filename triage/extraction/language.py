@@ -29,7 +29,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GEORGIAN = re.compile(r"[\u10a0-\u10ff]")
 _HEBREW = re.compile(r"[\u0590-\u05ff]")
 #: How much text the identifier reads: the model needs a few sentences, not a whole thread.
-MAX_CHARS = 500
+MAX_CHARS = 300
 
 
 def east_slavic(text: str, guess: str) -> str:
