@@ -74,12 +74,18 @@ def _email_level(x: str, y: str) -> str:
     if JaroWinkler.similarity(local_x, local_y) >= 0.92:
         return "close"
     letters_x, letters_y = _NON_LETTERS.sub("", local_x), _NON_LETTERS.sub("", local_y)
+    if not _grams(letters_x) & _grams(letters_y):
+        return "different"  # no run of six letters in common: the test below cannot pass
     run = SequenceMatcher(None, letters_x, letters_y, autojunk=False).find_longest_match().size
     # A shared name-like run (giorgi.beridze84 / beridze.g) — but most of the shorter address, not just a
     # common given name (viktor.castillo / viktor.quinlan are two people).
     if run >= 6 and 2 * run >= min(len(letters_x), len(letters_y)):
         return "close"
     return "different"
+
+
+def _grams(letters: str) -> set[str]:
+    return {letters[i : i + 6] for i in range(len(letters) - 5)}
 
 
 def compare_emails(a: Profile, b: Profile) -> str | None:

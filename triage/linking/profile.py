@@ -93,6 +93,7 @@ class Profile:
     country_of_residence: str | None = None
     city: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    _normalised: tuple[Name, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any], extra_fields: Iterable[str] = ()) -> Profile:
@@ -120,8 +121,11 @@ class Profile:
 
     @property
     def normalised_names(self) -> tuple[Name, ...]:
-        """The names as comparable tokens, empty ones left out."""
-        return tuple(n for n in (normalise_name(raw) for raw in self.names) if not n.is_empty)
+        """The names as comparable tokens, empty ones left out (computed once per profile)."""
+        if self._normalised is None:
+            names = tuple(n for n in (normalise_name(raw) for raw in self.names) if not n.is_empty)
+            object.__setattr__(self, "_normalised", names)
+        return self._normalised  # type: ignore[return-value]
 
     @property
     def residence_or_phone_country(self) -> str | None:
