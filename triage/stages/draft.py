@@ -76,7 +76,9 @@ class DraftStage:
             and session.scalar(select(Draft.id).where(Draft.applicant_id == applicant_id, Draft.kind == kind))
             is not None
         ):
-            log.info("msg#%d: no draft (applicant#%d already has a %s draft)", message.id, applicant_id, kind)
+            log.info(
+                "msg#%d: no draft (applicant#%d has one of kind %s already)", message.id, applicant_id, kind
+            )
             return
         if self._over_limit(session, to_address):
             log.warning("msg#%d: no draft (recipient limit reached)", message.id)
