@@ -59,7 +59,6 @@ class Gazetteer:
 
     exact: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     stems: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
-    first_words: dict[str, int] = field(default_factory=dict)
     #: Every proper prefix of a key that ends before a space or after an apostrophe ("la", "la paz",
     #: "cote d'"), so a lookup grows a window token by token and stops as soon as nothing can follow.
     prefixes: set[str] = field(default_factory=set)
@@ -69,8 +68,6 @@ class Gazetteer:
         if not key:
             return
         self.exact[key].append(entry)
-        words = key.split(" ")
-        self.first_words[words[0]] = max(self.first_words.get(words[0], 1), len(words))
         unspaced = CJK.match(key) is not None  # ideographs, kana, hangul: a token per character
         for position, char in enumerate(key[:-1]):
             if unspaced:
@@ -79,7 +76,7 @@ class Gazetteer:
                 self.prefixes.add(key[:position])
             elif char == "'":
                 self.prefixes.add(key[: position + 1])
-        if stem and len(words) == 1 and len(key) >= 4:
+        if stem and " " not in key and len(key) >= 4:
             for cut in (1, 2):
                 if len(key) - cut >= (4 if len(key) > 5 else 3):
                     self.stems[key[:-cut]].append(entry)
