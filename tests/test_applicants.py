@@ -10,25 +10,22 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.apps import REPO, FrozenClock, config, make_app
+from tests.linked import add_message, link_all, person
 from triage.app import App
 from triage.applicants.actions import ActionError, decide_suggestion, merge, split, unmerge
 from triage.applicants.export import applicant_records, csv_text
 from triage.linking.score import Scorer, shipped_weights
-from triage.pipeline import Pipeline
-from triage.stages.link import LinkStage
 from triage.store.models import (
     Applicant,
     ApplicantStatus,
     AuditEvent,
     MergeSuggestion,
     Message,
-    MessageCopy,
     MessageStatus,
 )
 
@@ -48,61 +45,11 @@ FIELDS_NONE = {
 }
 
 
-def person(**fields: Any) -> dict[str, Any]:
-    return {**FIELDS_NONE, **fields, "evidence": {}}
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[App]:
     url = f"sqlite:///{tmp_path}/a.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
     with make_app(config(url), clock=FrozenClock()) as made:
         yield made
-
-
-def add_message(
-    app: App,
-    n: int,
-    *applicants: dict[str, Any],
-    mailbox: str = "warsaw",
-    embassy: str = "pl",
-    category: str = "application",
-) -> int:
-    now = app.clock.now()
-    with app.sessions.begin() as session:
-        message = Message(
-            dedupe_key=f"k{n}",
-            sha256=f"s{n}",
-            message_id_header=f"<m{n}@mail.example>",
-            raw=b"",
-            size=0,
-            status=MessageStatus.extracted,
-            attempts=0,
-            created_at=now,
-            updated_at=now,
-            category=category,
-            language="en",
-            embassy_code=embassy,
-            extraction={"language": "en", "applicants": list(applicants), "candidates": []},
-        )
-        session.add(message)
-        session.flush()
-        session.add(
-            MessageCopy(
-                message=message,
-                mailbox=mailbox,
-                folder="INBOX",
-                key=f"1:{n}",
-                uidvalidity=1,
-                uid=n,
-                embassy_code=embassy,
-                fetched_at=now,
-            )
-        )
-        return message.id
-
-
-def link_all(app: App, scorer: Scorer | None = None) -> None:
-    Pipeline(app.sessions, app.clock, [LinkStage(app.clock, scorer)]).drain()
 
 
 def suggesting_scorer() -> Scorer:

@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from tests import linked
 from tests.apps import FrozenClock, config, make_app
+from tests.linked import link_all, person
 from triage.app import App
 from triage.applicants import matching
 from triage.applicants.profile import refresh
@@ -19,8 +21,6 @@ from triage.clock import as_utc
 from triage.linking.keys import blocking_keys
 from triage.linking.profile import Profile
 from triage.linking.score import MatchResult, Scorer
-from triage.pipeline import Pipeline
-from triage.stages.link import LinkStage
 from triage.store.models import (
     Applicant,
     ApplicantKey,
@@ -41,36 +41,10 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[App]:
         yield made
 
 
-def person(**fields: Any) -> dict[str, Any]:
-    return {"specialties": [], "languages": [], "evidence": {}, **fields}
-
-
 def add_message(app: App, n: int, *applicants: dict[str, Any], language: str = "en") -> int:
-    now = app.clock.now()
-    with app.sessions.begin() as session:
-        message = Message(
-            dedupe_key=f"k{n}",
-            sha256=f"s{n}",
-            message_id_header=f"<m{n}@mail.example>",
-            raw=b"",
-            size=0,
-            status=MessageStatus.extracted,
-            attempts=0,
-            created_at=now,
-            updated_at=now,
-            date_sent=now - timedelta(days=10 - n),
-            category="application",
-            language=language,
-            embassy_code="pl",
-            extraction={"language": language, "applicants": list(applicants), "candidates": []},
-        )
-        session.add(message)
-        session.flush()
-        return message.id
-
-
-def link_all(app: App) -> None:
-    Pipeline(app.sessions, app.clock, [LinkStage(app.clock)]).drain()
+    """A message sent *n* days after the first of ten (the order decides the most recent value)."""
+    sent = app.clock.now() - timedelta(days=10 - n)
+    return linked.add_message(app, n, *applicants, language=language, date_sent=sent)
 
 
 def stored(session: Session, *keys: str, status: str = ApplicantStatus.active) -> int:
