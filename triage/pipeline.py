@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Table, Update, bindparam, or_, select, update
+from sqlalchemy import Integer, String, Table, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from triage.clock import Clock
@@ -311,11 +311,12 @@ class Pipeline:
                 stage.handle(session, message)
                 if self._observer is not None:
                     self._observer.stage_seconds(stage.name, time.perf_counter() - began)
-                message.status = stage.gives
-                message.attempts = 0
-                message.next_attempt_at = None
-                message.last_error = None
-                message.updated_at = self._clock.now()
+                # one Core UPDATE, not a flush of the object (the claim's row lock or SQLite's write
+                # lock keeps the status as claimed until this commits)
+                values = {"status": stage.gives, "attempts": 0, "next_attempt_at": None, "last_error": None,
+                          "updated_at": self._clock.now()}
+                session.execute(_update_statement(frozenset(values)),
+                                {**values, "_id": message_pk, "_status": str(stage.takes)})
             return "done"
         except Exception as exc:
             failure = StageFailure(stage.name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS],
@@ -373,11 +374,16 @@ def _stopped(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
 
 
+# built once: constructing the statement (and its cache key) per claim costs more than running it
+_CLAIM = select(Message).where(
+    Message.id == bindparam("message_pk", type_=Integer), Message.status == bindparam("status", type_=String)
+)
+_CLAIM_LOCKED = _CLAIM.with_for_update(skip_locked=True)
+
+
 def _claim(session: Session, message_pk: int, status: MessageStatus) -> Message | None:
-    query = select(Message).where(Message.id == message_pk, Message.status == status)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return session.scalars(query).one_or_none()
+    query = _CLAIM_LOCKED if session.get_bind().dialect.name == "postgresql" else _CLAIM
+    return session.scalars(query, {"message_pk": message_pk, "status": str(status)}).one_or_none()
 
 
 def requeue(session: Session, clock: Clock, message_pks: Sequence[int] | None = None) -> list[int]:
