@@ -100,8 +100,18 @@ def test_candidates_skip_a_key_more_applicants_hold_than_the_limit(
 def test_a_stored_profile_reads_back_as_from_mapping_builds_it(extracted: dict[str, Any]) -> None:
     profile = Profile.from_mapping(extracted)
     mapping = profile.to_mapping()
-    assert matching.stored_profile(mapping) == Profile.from_mapping(mapping) == profile
+    stored = matching.stored_profile(mapping)
+    assert stored == Profile.from_mapping(mapping) == profile
+    assert stored.normalised_names == profile.normalised_names  # read back, not folded again
     assert matching.stored_profile(extracted) == profile  # not a stored profile: normalised as usual
+
+
+def test_names_stored_under_other_rules_are_normalised_again() -> None:
+    profile = Profile.from_mapping({"full_name": "Сергей Козлов"})
+    mapping = {**profile.to_mapping(), "name_rules": "older-rules", "name_tokens": ["x:x:X"]}
+    stored = matching.stored_profile(mapping)
+    assert stored.normalised_names == profile.normalised_names
+    assert [t.canonical for t in stored.normalised_names[0].tokens] == ["sergi", "kozlov"]
 
 
 def test_a_linked_applicant_is_what_a_rebuild_from_its_messages_gives(app: App) -> None:
@@ -177,7 +187,7 @@ def test_index_keys_of_a_linked_applicant_adds_only_the_missing_ones(app: App) -
 
 
 def test_suggest_records_a_pair_once_and_never_a_forbidden_one(app: App) -> None:
-    result = MatchResult(score=12.5, band="suggest", reasons=["name close (+9.0)"])
+    result = MatchResult(score=12.5, band="suggest", terms=(("name", "close", 9.0),))
     now = app.clock.now()
     with app.sessions.begin() as session:
         a, b, c = (stored(session) for _ in range(3))
@@ -225,8 +235,13 @@ def test_a_data_kind_with_address_fields_keeps_and_indexes_them_in_the_store(app
     # FEBRL-like records: the "febrl" kind scores address fields the applicant kind does not have
     scorer = Scorer("febrl")
     first = person(
-        full_name="Aidan Ellis", date_of_birth="1962-05-14", city="Sunnybank", street_number="27",
-        address_1="Kurrajong Crescent", postcode="4109", state="qld",
+        full_name="Aidan Ellis",
+        date_of_birth="1962-05-14",
+        city="Sunnybank",
+        street_number="27",
+        address_1="Kurrajong Crescent",
+        postcode="4109",
+        state="qld",
     )
     again = {**first, "full_name": "Aiden Ellis"}  # a typo, the same address and birthday
     ids = [add_message(app, n, record) for n, record in enumerate((first, again))]

@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.linking.compare import name_level
-from triage.linking.names import fold_token, normalise_name
+from triage.linking.names import (
+    Name,
+    decode_name,
+    encode_name,
+    fold_token,
+    normalise_name,
+    token_alignment,
+    token_similarity,
+)
 
 
 @pytest.mark.parametrize(
@@ -73,3 +81,54 @@ def test_fold_token_is_idempotent(text: str) -> None:
 @given(st.text(max_size=40))
 def test_normalise_name_is_deterministic(text: str) -> None:
     assert normalise_name(text) == normalise_name(text)
+
+
+def _greedy_alignment(a: Name, b: Name) -> list[float]:
+    """The alignment as first written: every cell sorted, best first, each token used once."""
+    short, long_ = (a.tokens, b.tokens) if len(a.tokens) <= len(b.tokens) else (b.tokens, a.tokens)
+    cells = sorted(
+        ((token_similarity(s, t), i, j) for i, s in enumerate(short) for j, t in enumerate(long_)),
+        reverse=True,
+    )
+    used_short: set[int] = set()
+    used_long: set[int] = set()
+    result = []
+    for sim, i, j in cells:
+        if i not in used_short and j not in used_long:
+            used_short.add(i)
+            used_long.add(j)
+            result.append(sim)
+    return result
+
+
+WORDS = [
+    "Ivan",
+    "Ivanov",
+    "Iwan",
+    "Sergei",
+    "Serhii",
+    "Kozlov",
+    "Kazlou",
+    "Anna",
+    "Ana",
+    "Petrova",
+    "Jan",
+    "J",
+]
+
+
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+)
+def test_token_alignment_shortcuts_pair_tokens_as_the_greedy_matrix_does(a: list[str], b: list[str]) -> None:
+    x, y = normalise_name(" ".join(a)), normalise_name(" ".join(b))
+    assert token_alignment(x, y) == _greedy_alignment(x, y)
+
+
+@pytest.mark.parametrize(
+    "name", ["Сергей Козлов", "Giorgi Beridze", "Γιώργος Παπαδόπουλος", "J. R. Whitfield"]
+)
+def test_a_name_encoded_for_storage_decodes_to_the_same_tokens(name: str) -> None:
+    normalised = normalise_name(name)
+    assert decode_name(encode_name(normalised)) == normalised

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import phonenumbers
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.linking.profile import Profile
+from triage.linking import compare
+from triage.linking.profile import Profile, phone_region
 from triage.linking.score import APPLICANT_FIELDS, Scorer, comparison_vector
 
 SCORER = Scorer()
@@ -124,3 +127,39 @@ profiles = st.builds(
 def test_score_is_symmetric(a: Profile, b: Profile) -> None:
     left, right = SCORER.score(a, b), SCORER.score(b, a)
     assert (left.score, left.band, left.vetoed) == (right.score, right.band, right.vetoed)
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+380501234567",  # one region per calling code
+        "+12025550123",  # +1: the United States ...
+        "+16135550123",  # ... or Canada, told apart by the metadata
+        "+74951234567",  # +7: Russia ...
+        "+77011234567",  # ... or Kazakhstan
+        "+447700900123",  # +44 is shared with the Crown Dependencies
+        "+80012345678",  # a non-geographic code names no region
+        "+4812",  # too short for a number
+        "+999123",  # no such calling code
+    ],
+)
+def test_phone_region_names_the_region_phonenumbers_does(phone: str) -> None:
+    try:
+        expected = phonenumbers.region_code_for_number(phonenumbers.parse(phone))
+    except phonenumbers.NumberParseException:
+        expected = None
+    assert phone_region(phone) == (expected if expected != "001" else None)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "level"),
+    [
+        ("giorgi.beridze84@mail.example", "beridze.g@post.example", "close"),  # a surname run, most of one
+        ("viktor.castillo@mail.example", "viktor.quinlan@mail.example", "different"),  # a given name only
+        ("dmytro.kowalczuk@mail.example", "dmytro.kowalczuk.kyiv.volunteer@mail.example", "close"),
+        ("ann@mail.example", "anna@post.example", "close"),  # alike by Jaro-Winkler
+        ("kozlov@mail.example", "kozlov@post.example", "close"),
+    ],
+)
+def test_email_level_reads_a_shared_run_of_letters(x: str, y: str, level: str) -> None:
+    assert compare.compare_emails(Profile(emails=(x,)), Profile(emails=(y,))) == level

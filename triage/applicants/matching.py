@@ -46,7 +46,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from triage.applicants.profile import LinkedRow, canonical, linked_rows, merged_profile
 from triage.linking.index import DEFAULT_MAX_CANDIDATES_PER_KEY, decide
 from triage.linking.keys import blocking_keys
-from triage.linking.profile import Profile
+from triage.linking.profile import NORMALISED_NAME_KEYS, Profile, stored_names
 from triage.linking.score import MatchResult, Scorer
 from triage.store.models import (
     Applicant,
@@ -165,19 +165,21 @@ def _candidates_statement(count: int) -> Select[Any]:
     )
 
 
-_PROFILE_KEYS = frozenset(Profile().to_mapping())
+_PROFILE_KEYS = frozenset(Profile().to_mapping()) - NORMALISED_NAME_KEYS
+_NOT_EXTRA = _PROFILE_KEYS | NORMALISED_NAME_KEYS
 
 
 def stored_profile(mapping: Mapping[str, Any]) -> Profile:
     """The `Profile` of an applicant's stored ``profile`` column.
 
-    The column holds `Profile.to_mapping`, whose identifiers are normalised already, so the profile is
-    rebuilt without normalising them again (the result equals `Profile.from_mapping`'s); any other
-    mapping goes through `Profile.from_mapping`.
+    The column holds `Profile.to_mapping`, whose identifiers and names are normalised already, so the
+    profile is rebuilt without normalising them again (the result equals `Profile.from_mapping`'s;
+    names stored under other normalisation rules are normalised afresh); any other mapping goes
+    through `Profile.from_mapping`.
     """
     if not _PROFILE_KEYS <= mapping.keys():
         return Profile.from_mapping(mapping)
-    return Profile(
+    profile = Profile(
         names=tuple(mapping["names"]),
         emails=tuple(mapping["emails"]),
         phones=tuple(mapping["phones"]),
@@ -187,8 +189,10 @@ def stored_profile(mapping: Mapping[str, Any]) -> Profile:
         country_of_residence=mapping["country_of_residence"],
         city=mapping["city"],
         # the fields of another data kind (FEBRL's address) are stored beside these, folded already
-        extra={k: v for k, v in mapping.items() if k not in _PROFILE_KEYS and isinstance(v, str)},
+        extra={k: v for k, v in mapping.items() if k not in _NOT_EXTRA and isinstance(v, str)},
     )
+    names = stored_names(mapping)
+    return profile if names is None else profile.with_normalised_names(names)
 
 
 def candidates(session: Session | Connection, keys: Sequence[str]) -> Candidates:

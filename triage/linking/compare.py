@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import product
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -67,25 +67,31 @@ def compare_names(a: Profile, b: Profile) -> str | None:
     return _best([name_level(x, y) for x, y in product(names_a, names_b)], _NAME_LEVELS)
 
 
+@lru_cache(maxsize=65536)
+def _local_part(address: str) -> tuple[str, str]:
+    """The local part of an address, and its letters only."""
+    local = address.partition("@")[0]
+    return local, _NON_LETTERS.sub("", local)
+
+
+def _share_run(x: str, y: str, length: int) -> bool:
+    """True if *x* and *y* have a common substring of *length* characters."""
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    return any(short[i : i + length] in long_ for i in range(len(short) - length + 1))
+
+
 def _email_level(x: str, y: str) -> str:
     if x == y:
         return "exact"
-    local_x, local_y = x.partition("@")[0], y.partition("@")[0]
+    local_x, letters_x = _local_part(x)
+    local_y, letters_y = _local_part(y)
     if JaroWinkler.similarity(local_x, local_y) >= 0.92:
         return "close"
-    letters_x, letters_y = _NON_LETTERS.sub("", local_x), _NON_LETTERS.sub("", local_y)
-    if not _grams(letters_x) & _grams(letters_y):
-        return "different"  # no run of six letters in common: the test below cannot pass
-    run = SequenceMatcher(None, letters_x, letters_y, autojunk=False).find_longest_match().size
-    # A shared name-like run (giorgi.beridze84 / beridze.g) — but most of the shorter address, not just a
-    # common given name (viktor.castillo / viktor.quinlan are two people).
-    if run >= 6 and 2 * run >= min(len(letters_x), len(letters_y)):
-        return "close"
-    return "different"
-
-
-def _grams(letters: str) -> set[str]:
-    return {letters[i : i + 6] for i in range(len(letters) - 5)}
+    # A shared name-like run of letters (giorgi.beridze84 / beridze.g), six or more and at least half
+    # of the shorter address, not just a common given name (viktor.castillo / viktor.quinlan are two
+    # people).
+    run = max(6, (min(len(letters_x), len(letters_y)) + 1) // 2)
+    return "close" if _share_run(letters_x, letters_y, run) else "different"
 
 
 def compare_emails(a: Profile, b: Profile) -> str | None:

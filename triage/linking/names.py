@@ -8,15 +8,20 @@ rewrite rules that map the competing romanisations of one Cyrillic letter onto o
 class from ``data/given_names.tsv`` (Олександр = Oleksandr = Aleksandr = Alexander), and each token
 gets a phonetic key (Metaphone from ``jellyfish`` on the folded form). Patronymics (``Николаевич``)
 are dropped from names of three tokens or more, and comparisons ignore word order.
+
+A stored profile keeps its names normalised (`encode_name`), stamped with `name_rules_version`, so
+that matching a stored applicant never folds its names again; a stamp from other rules (a newer
+``given_names.tsv``, say) makes the reader normalise afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from importlib import metadata, resources
 
 import jellyfish
 from anyascii import anyascii
@@ -108,11 +113,15 @@ def phonetic_key(folded: str) -> str:
     return key or folded.upper()
 
 
+def _given_names_text() -> str:
+    return resources.files(__package__).joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+
+
 @cache
 def given_name_classes() -> dict[str, str]:
     """Return the folded spelling → class label map read from ``data/given_names.tsv``."""
     classes: dict[str, str] = {}
-    text = resources.files(__package__).joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    text = _given_names_text()
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -158,13 +167,16 @@ def token_alignment(a: Name, b: Name) -> list[float]:
     """Pair each token of the shorter name with its best unused token in the other, any order.
 
     Returns the similarities of the pairs, best first. Greedy on the similarity matrix, which for the
-    two to four tokens of a name is the optimal assignment in practice.
+    two to four tokens of a name is the optimal assignment in practice. Ties go to the later tokens.
     """
     short, long_ = (a.tokens, b.tokens) if len(a.tokens) <= len(b.tokens) else (b.tokens, a.tokens)
-    cells = sorted(
-        ((token_similarity(s, t), i, j) for i, s in enumerate(short) for j, t in enumerate(long_)),
-        reverse=True,
-    )
+    if len(short) == 1:  # one token: its best match
+        return [max(token_similarity(short[0], t) for t in long_)]
+    cells = [(token_similarity(s, t), i, j) for i, s in enumerate(short) for j, t in enumerate(long_)]
+    if len(short) == 2:  # the best cell, then the other token's best among the remaining ones
+        best, i, j = max(cells)
+        return [best, max(cell for cell in cells if cell[1] != i and cell[2] != j)[0]]
+    cells.sort(reverse=True)
     used_short: set[int] = set()
     used_long: set[int] = set()
     result: list[float] = []
@@ -175,3 +187,37 @@ def token_alignment(a: Name, b: Name) -> list[float]:
         used_long.add(j)
         result.append(sim)
     return result
+
+
+@cache
+def name_rules_version() -> str:
+    """A stamp of everything `normalise_name` depends on: the fold rules, the given-name classes, the
+    patronymic endings and the versions of the transliteration and phonetic libraries."""
+    parts = [
+        repr([(p.pattern, r) for p, r in _FOLDS]),
+        repr(_GREEK_DIGRAPHS),
+        _PATRONYMIC.pattern,
+        _given_names_text(),
+        metadata.version("anyascii"),
+        metadata.version("jellyfish"),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def encode_name(name: Name) -> str:
+    """Return a normalised *name* as text for a stored profile: ``folded:canonical:phonetic`` per token.
+
+    The three parts hold only ASCII letters and digits, so spaces and colons separate them.
+    """
+    return " ".join(f"{t.folded}:{t.canonical}:{t.phonetic}" for t in name.tokens)
+
+
+@lru_cache(maxsize=65536)
+def _stored_token(text: str) -> NameToken:
+    folded, canonical, phonetic = text.split(":")
+    return NameToken(folded=folded, canonical=canonical, phonetic=phonetic)
+
+
+def decode_name(text: str) -> Name:
+    """Return the `Name` that `encode_name` wrote as *text*."""
+    return Name(tuple(_stored_token(part) for part in text.split(" ")))

@@ -16,8 +16,16 @@ from functools import lru_cache
 from typing import Any
 
 import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
-from triage.linking.names import Name, fold_token, normalise_name
+from triage.linking.names import (
+    Name,
+    decode_name,
+    encode_name,
+    fold_token,
+    name_rules_version,
+    normalise_name,
+)
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -55,9 +63,26 @@ def normalise_phone(value: str) -> str:
     return "+" + _DIGITS.sub("", value)
 
 
-@lru_cache(maxsize=65536)
 def phone_region(phone: str) -> str | None:
-    """Return the ISO 3166-1 region of an E.164 number, or None if the number has no single region."""
+    """Return the ISO 3166-1 region of an E.164 number, or None if the number has no single region.
+
+    A country calling code of one region names it without parsing the number (as
+    ``phonenumbers.region_code_for_number`` does); codes that several regions share (+1, +7, +44, ...)
+    are told apart by the full metadata.
+    """
+    digits = phone[1:]
+    for width in (1, 2, 3):
+        code = digits[:width]
+        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(code)) if code.isdigit() else None
+        if regions is not None:
+            if len(regions) == 1 and 2 <= len(digits) - width <= 17:  # a national number parse accepts
+                return regions[0] if regions[0] != "001" else None
+            break
+    return _parsed_region(phone)
+
+
+@lru_cache(maxsize=65536)
+def _parsed_region(phone: str) -> str | None:
     try:
         number = phonenumbers.parse(phone)
     except phonenumbers.NumberParseException:
@@ -74,6 +99,18 @@ def normalise_passport(value: str) -> str:
 def fold_place(value: str) -> str:
     """Return a place name as its folded tokens joined by spaces (Liège = Liege)."""
     return " ".join(fold_token(word) for word in value.split() if fold_token(word))
+
+
+#: The keys of `Profile.to_mapping` that hold the normalised names and the rules that made them.
+NORMALISED_NAME_KEYS = frozenset({"name_tokens", "name_rules"})
+
+
+def stored_names(mapping: Mapping[str, Any]) -> tuple[Name, ...] | None:
+    """The normalised names a stored profile mapping carries, if the current rules made them."""
+    tokens = mapping.get("name_tokens")
+    if mapping.get("name_rules") != name_rules_version() or not isinstance(tokens, list):
+        return None
+    return tuple(decode_name(text) for text in tokens)
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
@@ -152,10 +189,20 @@ class Profile:
             extra={**other.extra, **self.extra},
         )
 
+    def with_normalised_names(self, names: tuple[Name, ...]) -> Profile:
+        """Return this profile knowing its normalised names already (as `stored_names` read them)."""
+        object.__setattr__(self, "_normalised", names)
+        return self
+
     def to_mapping(self) -> dict[str, Any]:
-        """Return a JSON-ready mapping that `from_mapping` turns back into an equal profile."""
+        """Return a JSON-ready mapping that `from_mapping` turns back into an equal profile.
+
+        The normalised names come along (`NORMALISED_NAME_KEYS`), for `stored_names` to read back.
+        """
         mapping: dict[str, Any] = {
             "names": list(self.names),
+            "name_tokens": [encode_name(name) for name in self.normalised_names],
+            "name_rules": name_rules_version(),
             "emails": list(self.emails),
             "phones": list(self.phones),
             "passports": list(self.passports),

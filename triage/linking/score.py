@@ -38,7 +38,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -60,21 +60,37 @@ class FieldSpec:
     # the table "<name>|<field>", estimated on such pairs only (e-mail given that the names agree)
     condition: tuple[str, frozenset[str]] | None = None
 
+    def conditioned(self, levels: Mapping[str, str | None]) -> bool:
+        """True if, given the levels of earlier fields, the conditional table applies."""
+        return self.condition is not None and levels.get(self.condition[0]) in self.condition[1]
+
     def table(self, levels: Mapping[str, str | None]) -> str:
         """Return the name of the weight table that applies, given the levels of earlier fields."""
-        if self.condition and levels.get(self.condition[0]) in self.condition[1]:
-            return f"{self.name}|{self.condition[0]}"
-        return self.name
+        return (
+            f"{self.name}|{self.condition[0]}" if self.condition and self.conditioned(levels) else self.name
+        )
+
+
+#: One weighed field of a verdict: (field, level, weight in bits, or None for a veto).
+Term = tuple[str, str, float | None]
 
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The verdict on one pair: total weight, band, human-readable reasons, and whether a veto fired."""
+    """The verdict on one pair: total weight, band, the weighed fields, and whether a veto fired."""
 
     score: float
     band: Band
-    reasons: list[str] = field(default_factory=list)
+    terms: tuple[Term, ...] = ()
     vetoed: bool = False
+
+    @property
+    def reasons(self) -> list[str]:
+        """The terms for people: ``name close (+9.0)``, ``dob different: veto``."""
+        return [
+            f"{name} {level}: veto" if weight is None else f"{name} {level} ({weight:+.1f})"
+            for name, level, weight in self.terms
+        ]
 
 
 NAMES_AGREE = frozenset({"exact", "close"})
@@ -177,6 +193,15 @@ class Scorer:
         #: fields of the kind beyond the applicant's own, which profiles of this kind carry
         self.extra_fields: tuple[str, ...] = FEBRL_EXTRA_FIELDS if kind == "febrl" else ()
         self.weights = weights or shipped_weights(kind)
+        # per field, its own weight table and the conditional one (see `FieldSpec.table`), looked up once
+        self._tables = tuple(
+            (
+                spec,
+                self.weights.levels[spec.name],
+                self.weights.levels[f"{spec.name}|{spec.condition[0]}"] if spec.condition else None,
+            )
+            for spec in self.fields
+        )
 
     def band(self, score: float, vetoed: bool, store_size: int | None = None) -> Band:
         """Return the band of a total weight: link, suggest (staff decide) or new.
@@ -192,19 +217,20 @@ class Scorer:
         """Return the weighted verdict on whether *a* and *b* are the same person (symmetric)."""
         total = 0.0
         vetoed = False
-        reasons: list[str] = []
+        terms: list[Term] = []
         levels = comparison_vector(a, b, self.fields)
-        for spec in self.fields:
+        for spec, own, conditional in self._tables:
             level = levels[spec.name]
             if level is None:
                 continue
             if level in spec.veto_levels:
                 vetoed = True
-                reasons.append(f"{spec.name} {level}: veto")
+                terms.append((spec.name, level, None))
                 continue
-            weight = self.weights.levels[spec.table(levels)][level]
+            weight = (conditional if conditional is not None and spec.conditioned(levels) else own)[level]
             total += weight
-            reasons.append(f"{spec.name} {level} ({weight:+.1f})")
+            terms.append((spec.name, level, weight))
         total = round(total, 6)
-        band = self.band(total, vetoed, store_size)
-        return MatchResult(score=total, band=band, reasons=reasons, vetoed=vetoed)
+        return MatchResult(
+            score=total, band=self.band(total, vetoed, store_size), terms=tuple(terms), vetoed=vetoed
+        )
