@@ -340,6 +340,7 @@ class Breakdown:
     """
 
     STEPS = (
+        "_claim",
         "_lock_keys",
         "candidates",
         "linked_rows",
@@ -352,6 +353,7 @@ class Breakdown:
     )
 
     def __init__(self) -> None:
+        from triage import pipeline
         from triage.applicants import matching
         from triage.stages import link
 
@@ -360,7 +362,7 @@ class Breakdown:
         self.statements = 0
         self._started: list[float] = []
         for step in self.STEPS:
-            module = link if step == "link_applicant" else matching
+            module = {"link_applicant": link, "_claim": pipeline}.get(step, matching)
             setattr(module, step, self._timed(step, getattr(module, step)))
         matching.Scorer.score = self._timed("score", matching.Scorer.score)  # type: ignore[method-assign]
         # COMMIT goes to the driver's connection.commit(), not through a cursor: time it apart
@@ -407,6 +409,19 @@ class Breakdown:
                     self.seconds[step] += time.perf_counter() - start
 
         return timed
+
+    def by_candidates(self, latencies: list[float]) -> None:
+        """Print the latency of links by how many candidates they scored, and its least-squares line."""
+        pairs = list(zip(self.candidates, latencies, strict=True))
+        fit = statistics.linear_regression([c for c, _ in pairs], [t * 1000 for _, t in pairs])
+        print(f"latency ≈ {fit.intercept:.2f} ms + {fit.slope * 1000:.1f} µs per candidate")
+        for low, high in ((0, 9), (10, 29), (30, 49), (50, 1000)):
+            times = sorted(t * 1000 for c, t in pairs if low <= c <= high)
+            if times:
+                print(
+                    f"  {low:>2}-{high:<4} candidates: {len(times):4d} links, "
+                    f"median {statistics.median(times):.2f} ms, p95 {times[int(len(times) * 0.95)]:.2f} ms"
+                )
 
     def print(self, links: int, total: float) -> None:
         print(
@@ -659,6 +674,8 @@ def report(
         stream = io.StringIO()
         stats.stream = stream
         stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(30)
+        stats.print_callees("_claim")
         print(stream.getvalue())
 
 
@@ -772,6 +789,7 @@ def _link_and_report(
     )
     if BREAKDOWN is not None:
         BREAKDOWN.print(len(latencies), sum(latencies))
+        BREAKDOWN.by_candidates(latencies)
 
 
 BREAKDOWN: Breakdown | None = None
