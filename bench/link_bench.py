@@ -675,7 +675,6 @@ def report(
         stats.stream = stream
         stats.sort_stats("cumulative").print_stats(30)
         stats.sort_stats("tottime").print_stats(30)
-        stats.print_callees("_claim")
         print(stream.getvalue())
 
 
