@@ -18,8 +18,10 @@
    ``--warmup`` links of other new people go first, untimed (a running daemon's caches are warm).
 3. Printed per backend: load time, p50/p95/p99 of the link transaction, link/new/suggestion counts,
    pairwise precision and recall of the decisions against the generating truth, peak RSS, and the
-   load average (other work on the machine skews the latencies). ``--breakdown`` adds the time per
-   step of `link_applicant`, in the driver and in COMMIT; ``--profile N`` a cProfile of N links.
+   load average (other work on the machine skews the latencies), and two reference figures of the
+   machine (a fixed piece of Python, a ``SELECT 1`` round trip) for comparing runs on different
+   machines. ``--breakdown`` adds the time per step of `link_applicant`, in the driver and in COMMIT,
+   and the latency by candidate count; ``--profile N`` a cProfile of N links.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
+import timeit
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
@@ -779,6 +782,7 @@ def _link_and_report(
     print(f"\n{backend}: RSS before the links {before:.0f} MB, after {rss_mb()[0]:.0f} MB")
     # the load average tells whether something else shared the CPUs while the links were timed
     print(f"{backend}: load average after the links {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(f"{backend}: machine reference: {machine_reference(engine)}")
     report(
         backend,
         load_seconds,
@@ -789,6 +793,20 @@ def _link_and_report(
     if BREAKDOWN is not None:
         BREAKDOWN.print(len(latencies), sum(latencies))
         BREAKDOWN.by_candidates(latencies)
+
+
+def machine_reference(engine: Engine) -> str:
+    """Two figures of the machine itself, to compare runs on different machines: a fixed piece of
+    Python (best of 5) and the round trip of ``SELECT 1`` through the engine (median of 500)."""
+    python = min(timeit.repeat("sum(range(1_000_000))", number=10, repeat=5)) / 10
+    trips = []
+    with engine.connect() as connection:
+        statement = select(1)
+        for _ in range(500):
+            start = time.perf_counter()
+            connection.execute(statement).all()
+            trips.append(time.perf_counter() - start)
+    return f"sum(range(10**6)) {python * 1000:.1f} ms, SELECT 1 {statistics.median(trips) * 1e6:.0f} µs"
 
 
 BREAKDOWN: Breakdown | None = None

@@ -218,6 +218,7 @@ def _stored_token(text: str) -> NameToken:
     return NameToken(folded=folded, canonical=canonical, phonetic=phonetic)
 
 
+@lru_cache(maxsize=65536)
 def decode_name(text: str) -> Name:
     """Return the `Name` that `encode_name` wrote as *text*."""
     return Name(tuple(_stored_token(part) for part in text.split(" ")))
