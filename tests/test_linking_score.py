@@ -141,6 +141,8 @@ def test_score_is_symmetric(a: Profile, b: Profile) -> None:
         "+80012345678",  # a non-geographic code names no region
         "+4812",  # too short for a number
         "+999123",  # no such calling code
+        "+0201234567",  # a leading zero is no calling code
+        "+20 100 123 4567",  # not digits only: parsed
     ],
 )
 def test_phone_region_names_the_region_phonenumbers_does(phone: str) -> None:

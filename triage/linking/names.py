@@ -189,11 +189,19 @@ def token_alignment(a: Name, b: Name) -> list[float]:
     return result
 
 
+#: Raise when the code of `normalise_name` or what it calls changes what it returns (its data and the
+#: libraries' versions are part of `name_rules_version` already).
+NORMALISATION_REVISION = 1
+
+
 @cache
 def name_rules_version() -> str:
-    """A stamp of everything `normalise_name` depends on: the fold rules, the given-name classes, the
-    patronymic endings and the versions of the transliteration and phonetic libraries."""
+    """A stamp of everything `normalise_name` depends on: this code's revision, the token, fold and
+    patronymic rules, the given-name classes, and the versions of the transliteration and phonetic
+    libraries."""
     parts = [
+        str(NORMALISATION_REVISION),
+        _TOKEN.pattern,
         repr([(p.pattern, r) for p, r in _FOLDS]),
         repr(_GREEK_DIGRAPHS),
         _PATRONYMIC.pattern,

@@ -71,10 +71,11 @@ def phone_region(phone: str) -> str | None:
     are told apart by the full metadata.
     """
     digits = phone[1:]
-    for width in (1, 2, 3):
-        code = digits[:width]
-        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(code)) if code.isdigit() else None
-        if regions is not None:
+    if phone[:1] == "+" and digits.isdigit() and digits[0] != "0":  # else parsing decides
+        for width in (1, 2, 3):  # calling codes are prefix-free: the first one known is the one
+            regions = COUNTRY_CODE_TO_REGION_CODE.get(int(digits[:width]))
+            if regions is None:
+                continue
             if len(regions) == 1 and 2 <= len(digits) - width <= 17:  # a national number parse accepts
                 return regions[0] if regions[0] != "001" else None
             break
