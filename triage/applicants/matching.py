@@ -219,10 +219,18 @@ def cannot_link(session: Session, a: int, b: int) -> bool:
 
 
 def index_keys(
-    connection: Connection, applicant_id: int, profile: Profile, is_new: bool = False, kind: str = "applicant"
+    connection: Connection,
+    applicant_id: int,
+    profile: Profile,
+    is_new: bool = False,
+    kind: str = "applicant",
+    known: Sequence[str] | None = None,
 ) -> None:
-    """Index the keys of *applicant_id*'s merged *profile* (of data *kind*) that are not indexed yet."""
-    keys = {k[:MAX_KEY_CHARS] for k in blocking_keys(profile, kind)}
+    """Index the keys of *applicant_id*'s merged *profile* (of data *kind*) that are not indexed yet.
+
+    *known* are the profile's blocking keys when the caller has them already.
+    """
+    keys = {k[:MAX_KEY_CHARS] for k in (blocking_keys(profile, kind) if known is None else known)}
     statement = insert(KEY)
     if not is_new:
         if connection.dialect.name in _IGNORING_INDEXED:
@@ -297,7 +305,9 @@ def link_applicant(
             "linked_at": now,
         },
     )
-    index_keys(connection, applicant_id, merged, is_new=action == "new", kind=scorer.kind)
+    # a new applicant's merged profile is the one looked up with: its keys are known
+    known = keys if action == "new" else None
+    index_keys(connection, applicant_id, merged, is_new=action == "new", kind=scorer.kind, known=known)
     result = decision.result if action == "link" else None
     connection.execute(
         INSERT_DECISION,
