@@ -315,8 +315,8 @@ class Pipeline:
                 # lock keeps the status as claimed until this commits)
                 values = {"status": stage.gives, "attempts": 0, "next_attempt_at": None, "last_error": None,
                           "updated_at": self._clock.now()}
-                session.execute(_update_statement(frozenset(values)),
-                                {**values, "_id": message_pk, "_status": str(stage.takes)})
+                session.connection().execute(_update_statement(frozenset(values)),
+                                             {**values, "_id": message_pk, "_status": str(stage.takes)})
             return "done"
         except Exception as exc:
             failure = StageFailure(stage.name, f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS],

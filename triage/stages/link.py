@@ -36,7 +36,7 @@ class LinkStage:
     def handle(self, session: Session, message: Message) -> None:
         if message.category is None or Category(message.category) not in PERSON_CATEGORIES:
             return
-        rows = session.execute(_EXTRACTION_AND_DONE, {"message_pk": message.id}).all()
+        rows = session.connection().execute(_EXTRACTION_AND_DONE, {"message_pk": message.id}).all()
         applicants = ((rows[0].extraction if rows else None) or {}).get("applicants") or []
         done = {row.position for row in rows if row.position is not None}
         for position, extracted in enumerate(applicants):
