@@ -16,7 +16,13 @@ from triage.linking.keys import blocking_keys
 from triage.linking.profile import Profile
 from triage.linking.score import Band, MatchResult, Scorer
 
-DEFAULT_MAX_CANDIDATES_PER_KEY = 50
+#: A blocking key that more stored applicants share than this is too common to bring candidates. An
+#: applicant found only through such a key shares no more than a common name with the new profile
+#: (identifiers and birth dates have keys of their own): with a million stored that stays below the
+#: suggest band; in a small store it would be a suggestion among many namesakes. 20 instead of 50
+#: brings a third fewer candidates at a million applicants and changed no decision there, in the
+#: held-out populations or in FEBRL (docs/benchmarks.md).
+DEFAULT_MAX_CANDIDATES_PER_KEY = 20
 
 
 @dataclass(frozen=True, slots=True)
