@@ -100,16 +100,16 @@ def test_candidates_skip_a_key_more_applicants_hold_than_the_limit(
 def test_a_stored_profile_reads_back_as_from_mapping_builds_it(extracted: dict[str, Any]) -> None:
     profile = Profile.from_mapping(extracted)
     mapping = profile.to_mapping()
-    stored = matching.stored_profile(mapping)
+    stored = Profile.from_stored(mapping)
     assert stored == Profile.from_mapping(mapping) == profile
     assert stored.normalised_names == profile.normalised_names  # read back, not folded again
-    assert matching.stored_profile(extracted) == profile  # not a stored profile: normalised as usual
+    assert Profile.from_stored(extracted) == profile  # not a stored profile: normalised as usual
 
 
 def test_names_stored_under_other_rules_are_normalised_again() -> None:
     profile = Profile.from_mapping({"full_name": "Сергей Козлов"})
     mapping = {**profile.to_mapping(), "name_rules": "older-rules", "name_tokens": ["x:x:X"]}
-    stored = matching.stored_profile(mapping)
+    stored = Profile.from_stored(mapping)
     assert stored.normalised_names == profile.normalised_names
     assert [t.canonical for t in stored.normalised_names[0].tokens] == ["sergi", "kozlov"]
 
@@ -253,7 +253,7 @@ def test_a_data_kind_with_address_fields_keeps_and_indexes_them_in_the_store(app
         applicant = session.get(Applicant, outcomes[0].applicant_id)
         assert applicant is not None
         keys = set(session.scalars(select(ApplicantKey.key).where(ApplicantKey.applicant_id == applicant.id)))
-        assert matching.stored_profile(applicant.profile).extra["postcode"] == "4109"
+        assert Profile.from_stored(applicant.profile).extra["postcode"] == "4109"
     assert [o.action for o in outcomes] == ["new", "link"]
     assert keys >= set(blocking_keys(Profile.from_mapping(first, scorer.extra_fields), "febrl"))
     assert any(key.startswith("pc:") for key in keys)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -46,7 +46,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from triage.applicants.profile import LinkedRow, canonical, linked_rows, merged_profile
 from triage.linking.index import DEFAULT_MAX_CANDIDATES_PER_KEY, decide
 from triage.linking.keys import blocking_keys
-from triage.linking.profile import NORMALISED_NAME_KEYS, Profile, stored_names
+from triage.linking.profile import Profile
 from triage.linking.score import MatchResult, Scorer
 from triage.store.models import (
     Applicant,
@@ -165,36 +165,6 @@ def _candidates_statement(count: int) -> Select[Any]:
     )
 
 
-_PROFILE_KEYS = frozenset(Profile().to_mapping()) - NORMALISED_NAME_KEYS
-_NOT_EXTRA = _PROFILE_KEYS | NORMALISED_NAME_KEYS
-
-
-def stored_profile(mapping: Mapping[str, Any]) -> Profile:
-    """The `Profile` of an applicant's stored ``profile`` column.
-
-    The column holds `Profile.to_mapping`, whose identifiers and names are normalised already, so the
-    profile is rebuilt without normalising them again (the result equals `Profile.from_mapping`'s;
-    names stored under other normalisation rules are normalised afresh); any other mapping goes
-    through `Profile.from_mapping`.
-    """
-    if not _PROFILE_KEYS <= mapping.keys():
-        return Profile.from_mapping(mapping)
-    profile = Profile(
-        names=tuple(mapping["names"]),
-        emails=tuple(mapping["emails"]),
-        phones=tuple(mapping["phones"]),
-        passports=tuple(mapping["passports"]),
-        date_of_birth=mapping["date_of_birth"],
-        nationality=mapping["nationality"],
-        country_of_residence=mapping["country_of_residence"],
-        city=mapping["city"],
-        # the fields of another data kind (FEBRL's address) are stored beside these, folded already
-        extra={k: v for k, v in mapping.items() if k not in _NOT_EXTRA and isinstance(v, str)},
-    )
-    names = stored_names(mapping)
-    return profile if names is None else profile.with_normalised_names(names)
-
-
 def candidates(session: Session | Connection, keys: Sequence[str]) -> Candidates:
     """The active applicants sharing a selective key with *keys*, by id, with their profiles."""
     if not keys:
@@ -203,7 +173,11 @@ def candidates(session: Session | Connection, keys: Sequence[str]) -> Candidates
     params.update(per_key=MAX_CANDIDATES_PER_KEY + 1, limit=MAX_CANDIDATES_PER_KEY)
     rows = session.execute(_candidates_statement(len(keys)), params).all()
     return Candidates(
-        [(row[0], stored_profile(json.loads(row[2]))) for row in rows if row[1] == ApplicantStatus.active],
+        [
+            (row[0], Profile.from_stored(json.loads(row[2])))
+            for row in rows
+            if row[1] == ApplicantStatus.active
+        ],
         int(rows[0][3] or 0) if rows else 0,
     )
 

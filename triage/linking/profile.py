@@ -103,10 +103,10 @@ def fold_place(value: str) -> str:
 
 
 #: The keys of `Profile.to_mapping` that hold the normalised names and the rules that made them.
-NORMALISED_NAME_KEYS = frozenset({"name_tokens", "name_rules"})
+_NORMALISED_NAME_KEYS = frozenset({"name_tokens", "name_rules"})
 
 
-def stored_names(mapping: Mapping[str, Any]) -> tuple[Name, ...] | None:
+def _stored_names(mapping: Mapping[str, Any]) -> tuple[Name, ...] | None:
     """The normalised names a stored profile mapping carries, if the current rules made them."""
     tokens = mapping.get("name_tokens")
     if mapping.get("name_rules") != name_rules_version() or not isinstance(tokens, list):
@@ -190,15 +190,36 @@ class Profile:
             extra={**other.extra, **self.extra},
         )
 
-    def with_normalised_names(self, names: tuple[Name, ...]) -> Profile:
-        """Return this profile knowing its normalised names already (as `stored_names` read them)."""
-        object.__setattr__(self, "_normalised", names)
-        return self
+    @classmethod
+    def from_stored(cls, mapping: Mapping[str, Any]) -> Profile:
+        """Rebuild the profile that `to_mapping` wrote, without normalising anything again.
+
+        The result equals `from_mapping`'s; names stored under other normalisation rules are
+        normalised afresh, and a mapping `to_mapping` did not write goes through `from_mapping`.
+        """
+        if not _STORED_KEYS <= mapping.keys():
+            return cls.from_mapping(mapping)
+        profile = cls(
+            names=tuple(mapping["names"]),
+            emails=tuple(mapping["emails"]),
+            phones=tuple(mapping["phones"]),
+            passports=tuple(mapping["passports"]),
+            date_of_birth=mapping["date_of_birth"],
+            nationality=mapping["nationality"],
+            country_of_residence=mapping["country_of_residence"],
+            city=mapping["city"],
+            # the fields of another data kind (FEBRL's address) are stored beside these, folded already
+            extra={k: v for k, v in mapping.items() if k not in _NOT_EXTRA and isinstance(v, str)},
+        )
+        names = _stored_names(mapping)
+        if names is not None:
+            object.__setattr__(profile, "_normalised", names)
+        return profile
 
     def to_mapping(self) -> dict[str, Any]:
         """Return a JSON-ready mapping that `from_mapping` turns back into an equal profile.
 
-        The normalised names come along (`NORMALISED_NAME_KEYS`), for `stored_names` to read back.
+        The normalised names come along, for `from_stored` to read back.
         """
         mapping: dict[str, Any] = {
             "names": list(self.names),
@@ -214,3 +235,7 @@ class Profile:
         }
         mapping.update(self.extra)
         return mapping
+
+
+_STORED_KEYS = frozenset(Profile().to_mapping()) - _NORMALISED_NAME_KEYS
+_NOT_EXTRA = _STORED_KEYS | _NORMALISED_NAME_KEYS
