@@ -1,25 +1,25 @@
-"""Hostile input finishes in bounded time without raising: empty, huge, binary, endless quoting."""
+"""Hostile input is read only up to a fixed amount and goes through without raising: empty, huge,
+binary, endless quoting. (How long that takes is measured by bench/extract_bench.py, not here.)"""
 
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
 from tests.extract_support import extractor, message, run
+from triage.extraction.text import MAX_MESSAGE_CHARS, MAX_ZONE_CHARS
+from triage.extraction.zones import message_zones
 from triage.mail.category import Category
 from triage.mail.parse import parse_message
 
-_BUDGET_SECONDS = 3.0
 
-
-def _timed(text: str) -> float:
-    start = time.perf_counter()
-    result = run(text)
-    elapsed = time.perf_counter() - start
-    assert len(result.applicants) == 1
-    return elapsed
+def _read_chars(text: str) -> int:
+    """Extract from *text* (one applicant, no error) and return how many characters were read."""
+    assert len(run(text).applicants) == 1
+    zones = message_zones(message(text))
+    assert all(len(zone.text) <= MAX_ZONE_CHARS for zone in zones)
+    return sum(len(zone.text) for zone in zones)
 
 
 def test_empty_body_gives_header_fields_only() -> None:
@@ -27,22 +27,21 @@ def test_empty_body_gives_header_fields_only() -> None:
     assert got["email"] == "alex.tester@mail.example" and got["city"] is None
 
 
-def test_five_megabyte_body_finishes_in_bounded_time() -> None:
+def test_five_megabyte_body_is_read_up_to_the_limit() -> None:
     text = ("I served 5 years in the army and I live in Oslo. " * 110_000)[: 5 * 1024 * 1024]
-    assert _timed(text) < _BUDGET_SECONDS
+    assert 0 < _read_chars(text) <= MAX_MESSAGE_CHARS
 
 
 def test_binary_garbage_body_finishes_without_error() -> None:
     garbage = os.urandom(256 * 1024).decode("latin-1")
-    assert _timed(garbage) < _BUDGET_SECONDS
+    assert _read_chars(garbage) <= MAX_MESSAGE_CHARS
 
 
-def test_ten_thousand_line_quoted_thread_finishes_in_bounded_time() -> None:
+def test_ten_thousand_line_quoted_thread_is_read_up_to_the_limit() -> None:
     quoted = "\n".join(f"> line {n} of an old thread, Name: Someone Else {n}" for n in range(10_000))
     text = f"My name is Ivo Petrov, I live in Sofia.\n\nOn Mon, 1 Mar 2022 someone wrote:\n{quoted}\n"
-    start = time.perf_counter()
+    assert _read_chars(text) <= MAX_MESSAGE_CHARS
     got = run(text).applicants[0].to_json()
-    assert time.perf_counter() - start < _BUDGET_SECONDS
     assert got["full_name"] == "Ivo Petrov"
 
 

@@ -3,8 +3,6 @@
 # ruff: noqa: RUF001  (Cyrillic sample lines)
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -230,13 +228,16 @@ def test_parse_sender_empty_is_none() -> None:
 # --- bounds ------------------------------------------------------------------------------------
 
 
-def test_unwrap_forward_five_megabyte_body_is_fast() -> None:
+# A hang guard, not a speed test (bench/ measures speed): a pattern that backtracks on a 5 MB body
+# would run for hours, the unwrap itself takes a second or two.
+@pytest.mark.timeout(120)
+def test_unwrap_forward_five_megabyte_body_unwraps_whole() -> None:
     head = "Fwd below\n\n---------- Forwarded message ---------\nFrom: A <a@mail.example>\n\n"
     text = head + "line\n" * 1_000_000
-    started = time.perf_counter()
     forward = unwrap_forward(staff_mail(text, "Fwd: x"))
-    assert time.perf_counter() - started < 3.0
     assert forward is not None
+    assert forward.sender == Address("A", "a@mail.example")
+    assert forward.text.count("line") == 1_000_000
 
 
 @settings(max_examples=200, deadline=None)
