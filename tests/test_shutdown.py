@@ -1,5 +1,6 @@
 """SIGTERM in the middle of a drain: the daemon finishes the message at hand, exits within ten seconds,
-and a restart finishes the rest with nothing lost and nothing done twice."""
+and a restart finishes the rest with nothing lost and nothing done twice. SIGTERM while a job wakes
+another: the shutdown still ends."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from tests.apps import REPO, config, make_app, write_toml
+from triage.daemon import Daemon
+from triage.settings import MailboxSettings
+from triage.stages.fetch import PollReport
 from triage.store.models import LinkDecision, Message, MessageStatus
 
 COPIES = 25
@@ -93,3 +98,37 @@ def test_sigterm_mid_drain_exits_promptly_and_a_restart_loses_nothing(tmp_path: 
         if daemon.poll() is None:  # a failed assertion must not leave a daemon behind
             daemon.kill()
             daemon.communicate()
+
+
+def test_shutdown_does_not_wait_for_ever_on_a_poll_that_wakes_the_drain(tmp_path: Path) -> None:
+    """SIGTERM just as a poll stores mail: the poll then wakes the drain (a scheduler call) while the
+    daemon shuts down. The shutdown waits for the poll, and the poll must not wait for the shutdown."""
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "one.eml").write_bytes(sorted((REPO / "demo" / "mail").glob("*.eml"))[0].read_bytes())
+    data = config(f"sqlite:///{tmp_path}/t.db", mailboxes=[{"name": "local", "url": f"maildir:{mail}"}],
+                  daemon={"drain_interval_seconds": 3600})
+    stopping = threading.Event()
+    with make_app(data) as app:
+        daemon = Daemon(app, stopping)
+        stored = threading.Event()
+        real_poll = app.poll
+
+        def poll_held_until_stopping(config: MailboxSettings, stop: threading.Event | None = None
+                                     ) -> PollReport:
+            report = real_poll(config, stop)  # the real poll, on the real maildir
+            stored.set()
+            stopping.wait()
+            time.sleep(0.5)  # the shutdown is under way when the poll returns and wakes the drain
+            return report
+
+        app.poll = poll_held_until_stopping  # type: ignore[method-assign]
+        daemon.start()
+        assert stored.wait(60), "the poll did not run"
+        stopper = threading.Thread(target=daemon.shutdown, daemon=True)
+        stopper.start()
+        stopper.join(60)  # a liveness bound, not a speed figure: a deadlock never ends
+        assert not stopper.is_alive(), "the shutdown is stuck behind a job waking another"
+        assert daemon.at_work.count == 0
+        with app.readers() as session:
+            assert session.scalar(select(func.count()).select_from(Message)) == 1

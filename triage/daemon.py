@@ -8,10 +8,13 @@ the message at hand and exits.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
@@ -56,6 +59,44 @@ class Backoff:
         return time.monotonic() >= self.not_before
 
 
+class JobsAtWork:
+    """Counts the scheduler's jobs while they run, so that shutdown can wait for them itself.
+
+    APScheduler 3's ``shutdown(wait=True)`` holds the job-store lock while it waits for running jobs, and
+    a job that wakes another (``modify_job``) needs that lock: a poll that stored mail just as SIGTERM
+    came would wait for the lock and the shutdown for the poll, for ever. So the daemon pauses the
+    scheduler, waits here until the jobs at work are done, and only then shuts the scheduler down.
+    """
+
+    def __init__(self) -> None:
+        self._done = threading.Condition()
+        self._count = 0
+
+    def track(self, function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def job(*args: Any, **kwargs: Any) -> None:
+            with self._done:
+                self._count += 1
+            try:
+                function(*args, **kwargs)
+            finally:
+                with self._done:
+                    self._count -= 1
+                    self._done.notify_all()
+
+        return job
+
+    @property
+    def count(self) -> int:
+        with self._done:
+            return self._count
+
+    def wait_idle(self) -> None:
+        """Return once no tracked job is running (jobs check the stop flag between items)."""
+        with self._done:
+            self._done.wait_for(lambda: self._count == 0)
+
+
 class Daemon:
     """The long-running process: scheduler, jobs and IDLE watchers around one App."""
 
@@ -76,6 +117,7 @@ class Daemon:
         self._backoff = {m.name: Backoff(daemon.reconnect_max_seconds) for m in app.settings.mailboxes}
         self._again = {name: threading.Event() for name in [*self._backoff, DRAIN_JOB]}
         self._watchers: list[threading.Thread] = []
+        self.at_work = JobsAtWork()
         self.scheduler = BackgroundScheduler(
             executors={
                 "default": ThreadPoolExecutor(max_workers=min(8, len(app.settings.mailboxes) + 2)),
@@ -98,7 +140,7 @@ class Daemon:
         now = self.app.clock.now()
         for config in self.app.settings.mailboxes:
             self.scheduler.add_job(
-                self.poll_job,
+                self.at_work.track(self.poll_job),
                 "interval",
                 args=[config],
                 id=f"poll:{config.name}",
@@ -106,7 +148,7 @@ class Daemon:
                 next_run_time=now,
             )
         self.scheduler.add_job(
-            self.drain_job,
+            self.at_work.track(self.drain_job),
             "interval",
             id=DRAIN_JOB,
             seconds=daemon.drain_interval_seconds,
@@ -114,7 +156,7 @@ class Daemon:
         )
         if self.app.settings.retention.days > 0:
             self.scheduler.add_job(
-                self.retention_job,
+                self.at_work.track(self.retention_job),
                 "interval",
                 id="retention",
                 hours=self.app.settings.retention.run_interval_hours,
@@ -122,7 +164,7 @@ class Daemon:
             )
         if self.app.settings.smtp is not None:
             self.scheduler.add_job(
-                self.send_job,
+                self.at_work.track(self.send_job),
                 "interval",
                 id=SEND_JOB,
                 seconds=self.app.settings.replies.send_interval_seconds,
@@ -154,6 +196,10 @@ class Daemon:
         self.stop.set()
         self.service.stopping()
         log.info("daemon stopping: finishing the items at hand")
+        # No new runs; the jobs at work finish their item (see JobsAtWork for why not shutdown(wait=True)
+        # alone). A job submitted after this sees the stop flag and returns at once, waking nothing.
+        self.scheduler.pause()
+        self.at_work.wait_idle()
         self.scheduler.shutdown(wait=True)
         if self._metrics_server is not None:
             self._metrics_server.close()
@@ -177,7 +223,9 @@ class Daemon:
             )
 
     def wake(self, job_id: str) -> None:
-        """Run *job_id* now; if it is running, make it go round once more."""
+        """Run *job_id* now; if it is running, make it go round once more. Nothing once stopping."""
+        if self.stop.is_set():
+            return
         self._again[job_id.removeprefix("poll:")].set()
         try:
             self.scheduler.modify_job(job_id, next_run_time=self.app.clock.now())
@@ -227,6 +275,8 @@ class Daemon:
     def retention_job(self) -> None:
         from triage.retention import purge
 
+        if self.stop.is_set():
+            return
         with self.app.sessions.begin() as session:
             purge(session, self.app.clock.now(), self.app.settings.retention.days)
 
