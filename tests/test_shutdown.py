@@ -4,6 +4,7 @@ another: the shutdown still ends."""
 
 from __future__ import annotations
 
+import gc
 import re
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 
 from tests.apps import REPO, config, make_app, write_toml
 from triage.daemon import Daemon
+from triage.extraction import Extractor
 from triage.settings import MailboxSettings
 from triage.stages.fetch import PollReport
 from triage.store.models import LinkDecision, Message, MessageStatus
@@ -132,3 +134,19 @@ def test_shutdown_does_not_wait_for_ever_on_a_poll_that_wakes_the_drain(tmp_path
         assert daemon.at_work.count == 0
         with app.readers() as session:
             assert session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_the_daemon_leaves_its_start_up_heap_out_of_garbage_collections(tmp_path: Path) -> None:
+    """What the daemon holds once started (the models above all) is frozen: full collections skip it."""
+    stopped = threading.Event()
+    stopped.set()  # run_until_stopped starts, then stops at once
+    gc.unfreeze()
+    try:
+        with make_app(config(f"sqlite:///{tmp_path}/t.db")) as app:
+            daemon = Daemon(app, stopped)
+            daemon.run_until_stopped()
+            assert gc.get_freeze_count() > 0
+            held = gc.get_objects(generation=2)
+            assert not any(isinstance(o, Extractor) for o in held), "the models are still collected"
+    finally:
+        gc.unfreeze()
