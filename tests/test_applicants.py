@@ -14,16 +14,24 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.apps import REPO, FrozenClock, config, make_app
+from tests.apps import REPO, FrozenClock, config, make_app, write_toml
 from tests.linked import add_message, link_all, person
 from triage.app import App
-from triage.applicants.actions import ActionError, decide_suggestion, merge, split, unmerge
+from triage.applicants.actions import (
+    ActionError,
+    decide_suggestion,
+    merge,
+    reopen_suggestion,
+    split,
+    unmerge,
+)
 from triage.applicants.export import applicant_records, csv_text
 from triage.linking.score import Scorer, shipped_weights
 from triage.store.models import (
     Applicant,
     ApplicantStatus,
     AuditEvent,
+    CannotLink,
     MergeSuggestion,
     Message,
     MessageStatus,
@@ -133,9 +141,20 @@ def test_merge_then_unmerge_restores_both_and_keeps_them_apart(app: App) -> None
     assert [a.message_count for a in active(app)] == [1, 1]
     with app.sessions.begin() as session, pytest.raises(ActionError, match="different people"):
         merge(session, first, second, "staff-b", app.clock.now())
+    # the unmerge taken back: one person after all, and that merge can be undone in turn
+    with app.sessions.begin() as session:
+        merge(session, first, second, "staff-b", app.clock.now(), override=True)
+    assert [a.message_count for a in active(app)] == [2]
+    with app.sessions.begin() as session:
+        unmerge(session, second, "staff-b", app.clock.now())
+    assert [a.message_count for a in active(app)] == [1, 1]
     with app.sessions() as session:
-        actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
-    assert actions == ["applicant.merge", "applicant.unmerge"]
+        events = list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    assert [e.action for e in events] == [
+        "applicant.merge", "applicant.unmerge", "applicant.merge", "applicant.unmerge"
+    ]
+    assert "lifted_keep_apart" not in events[0].details
+    assert events[2].details["lifted_keep_apart"]["by"] == "staff-a"  # whose decision was taken back
 
 
 def test_split_moves_messages_to_a_new_applicant(app: App) -> None:
@@ -151,6 +170,33 @@ def test_split_moves_messages_to_a_new_applicant(app: App) -> None:
     assert sorted((a.id, a.message_count) for a in active(app)) == [(only.id, 2), (new_id, 1)]
     with app.sessions.begin() as session, pytest.raises(ActionError, match="at least one message"):
         split(session, new_id, [third], "staff-a", app.clock.now())
+
+
+def test_a_split_is_taken_back_by_a_merge_that_overrides_it(app: App) -> None:
+    for n in (1, 2, 3):
+        add_message(app, n, person(full_name="Olena Shevchenko", email="olena.sh@mail.example"))
+    link_all(app)
+    (only,) = active(app)
+    with app.sessions() as session:
+        third = session.scalars(
+            select(Message.id).where(Message.message_id_header == "<m3@mail.example>")
+        ).one()
+    with app.sessions.begin() as session:
+        new_id = split(session, only.id, [third], "staff-a", app.clock.now()).id
+    with app.sessions.begin() as session, pytest.raises(ActionError, match="override"):
+        merge(session, only.id, new_id, "staff-b", app.clock.now())
+    with app.sessions.begin() as session:
+        merge(session, only.id, new_id, "staff-b", app.clock.now(), override=True)
+    assert [(a.id, a.message_count) for a in active(app)] == [(only.id, 3)]
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(CannotLink)) == 0
+        events = list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    assert [(e.action, e.actor) for e in events] == [
+        ("applicant.split", "staff-a"),
+        ("applicant.merge", "staff-b"),
+    ]
+    assert events[1].details["lifted_keep_apart"]["applicants"] == sorted([only.id, new_id])
+    assert events[1].details["absorbed"] == new_id
 
 
 def test_rejected_suggestion_is_never_suggested_again(app: App) -> None:
@@ -208,6 +254,33 @@ def test_rejected_suggestion_is_never_suggested_again(app: App) -> None:
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(MergeSuggestion)) == 1
     assert [a.message_count for a in active(app)] == [2, 2]
+
+
+def test_a_rejected_suggestion_can_be_reopened_and_then_accepted(app: App) -> None:
+    add_message(
+        app, 1, person(full_name="Giorgi Beridze", email="giorgi.beridze84@mail.example", nationality="GE")
+    )
+    add_message(app, 2, person(full_name="George Beridse", email="g.beridse@post.example", nationality="GE"))
+    link_all(app, suggesting_scorer())
+    with app.sessions() as session:
+        suggestion_id = session.scalars(select(MergeSuggestion.id)).one()
+    with app.sessions.begin() as session, pytest.raises(ActionError, match="open, not rejected"):
+        reopen_suggestion(session, suggestion_id, "staff-a", app.clock.now())
+    with app.sessions.begin() as session:
+        decide_suggestion(session, suggestion_id, False, "staff-a", app.clock.now())
+    with app.sessions.begin() as session:
+        reopened = reopen_suggestion(session, suggestion_id, "staff-b", app.clock.now())
+        assert (reopened.status, reopened.decided_by) == ("open", None)
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(CannotLink)) == 0
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert event is not None and event.action == "suggestion.reopen"
+        assert event.details["lifted_keep_apart"]["by"] == "staff-a"
+    with app.sessions.begin() as session:
+        decide_suggestion(session, suggestion_id, True, "staff-b", app.clock.now())
+    assert [a.message_count for a in active(app)] == [2]
+    with app.sessions.begin() as session, pytest.raises(ActionError, match="unmerge"):
+        reopen_suggestion(session, suggestion_id, "staff-b", app.clock.now())
 
 
 def test_accepted_suggestion_merges_the_pair(app: App) -> None:
@@ -271,3 +344,45 @@ def test_two_processes_linking_the_same_new_person_end_with_one_applicant(
         assert [out.strip() for out, _ in outputs] == ["done", "done"]
         people = active(app)
     assert len(people) == 1 and people[0].message_count == 2
+
+
+def test_the_cli_takes_a_split_and_a_rejection_back(tmp_path: Path) -> None:
+    data = config(f"sqlite:///{tmp_path}/a.db")
+    path = write_toml(tmp_path / "c.toml", data)
+    with make_app(data, clock=FrozenClock()) as app:
+        for n in (1, 2):
+            add_message(app, n, person(full_name="Olena Shevchenko", email="olena.sh@mail.example"))
+        link_all(app)
+        giorgi = person(full_name="Giorgi Beridze", email="giorgi.beridze84@mail.example", nationality="GE")
+        add_message(app, 3, giorgi)
+        add_message(app, 4, {**giorgi, "full_name": "George Beridse", "email": "g.beridse@post.example"})
+        link_all(app, suggesting_scorer())
+        olena = next(a.id for a in active(app) if a.message_count == 2)
+        with app.sessions() as session:
+            second = session.scalars(
+                select(Message.id).where(Message.message_id_header == "<m2@mail.example>")
+            ).one()
+            suggestion = session.scalars(select(MergeSuggestion.id)).one()
+
+    def applicants(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "triage", "--config", str(path), "applicants", *args, "--by", "staff-a"],
+            cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        )
+
+    split_off = applicants("split", str(olena), str(second))
+    assert split_off.returncode == 0, split_off.stderr
+    new = int(split_off.stdout.rsplit("#", 1)[1])
+    refused = applicants("merge", str(olena), str(new))
+    assert refused.returncode == 1 and "override" in refused.stderr
+    assert applicants("merge", str(olena), str(new), "--override").returncode == 0
+    assert applicants("suggestions", "--reject", str(suggestion)).stdout.strip().endswith("rejected")
+    assert str(suggestion) not in applicants("suggestions").stdout
+    assert applicants("suggestions", "--reopen", str(suggestion)).stdout.strip().endswith("open")
+    assert f"suggestion#{suggestion} " in applicants("suggestions").stdout
+    with make_app(data) as app, app.sessions() as session:
+        assert session.scalars(select(Applicant.message_count).where(Applicant.id == olena)).one() == 2
+        assert session.scalar(select(func.count()).select_from(CannotLink)) == 0
+        assert list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id))) == [
+            "applicant.split", "applicant.merge", "suggestion.reject", "suggestion.reopen"
+        ]

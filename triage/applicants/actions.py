@@ -2,6 +2,11 @@
 
 Each function takes the caller's session, checks what it is asked, changes the rows and writes an
 audit event; the caller commits. Errors that the user can fix raise ActionError with the reason.
+
+Every decision can be taken back. A merge is undone by `unmerge`; a split, an unmerge and a rejected
+suggestion keep two applicants apart (a cannot-link mark), and are undone by `merge` with
+``override`` (the two are one person after all: the mark is lifted and the messages join again) or,
+for a suggestion, by `reopen_suggestion`. A lifted mark is named in the audit event that lifted it.
 """
 
 from __future__ import annotations
@@ -70,18 +75,47 @@ def forbid(session: Session, a: int, b: int, actor: str, now: datetime) -> None:
         )
 
 
-def merge(session: Session, survivor_id: int, absorbed_id: int, actor: str, now: datetime) -> Applicant:
+def _lift(session: Session, a: int, b: int) -> dict[str, Any] | None:
+    """Forget that *a* and *b* are different people; return who said so and when, None if nobody did."""
+    mark = session.scalars(
+        select(CannotLink).where(
+            CannotLink.applicant_a_id == min(a, b), CannotLink.applicant_b_id == max(a, b)
+        )
+    ).first()
+    if mark is None:
+        return None
+    said = {"applicants": [mark.applicant_a_id, mark.applicant_b_id], "by": mark.created_by,
+            "at": mark.created_at.isoformat()}
+    session.delete(mark)
+    session.flush()
+    return said
+
+
+def merge(
+    session: Session,
+    survivor_id: int,
+    absorbed_id: int,
+    actor: str,
+    now: datetime,
+    *,
+    override: bool = False,
+) -> Applicant:
     """Merge *absorbed_id* into *survivor_id*: its messages and keys move; it stays as a pointer.
 
-    Refused when staff said the two are different people.
+    Refused when staff said the two are different people (a split, an unmerge, a rejected suggestion),
+    unless *override*: then that mark is lifted, and the audit event says whose it was.
     """
     if survivor_id == absorbed_id:
         raise ActionError("cannot merge an applicant with itself")
     survivor, absorbed = _active(session, survivor_id), _active(session, absorbed_id)
+    lifted = None
     if cannot_link(session, survivor_id, absorbed_id):
-        raise ActionError(
-            f"applicant#{survivor_id} and applicant#{absorbed_id} were marked as different people"
-        )
+        if not override:
+            raise ActionError(
+                f"applicant#{survivor_id} and applicant#{absorbed_id} were marked as different people "
+                "(override to merge them anyway)"
+            )
+        lifted = _lift(session, survivor_id, absorbed_id)
     moved = [row.id for row in absorbed.messages]
     session.execute(
         update(ApplicantMessage)
@@ -123,7 +157,8 @@ def merge(session: Session, survivor_id: int, absorbed_id: int, actor: str, now:
         "applicant.merge",
         "applicant",
         survivor_id,
-        {"absorbed": absorbed_id, "applicant_messages": moved},
+        {"absorbed": absorbed_id, "applicant_messages": moved}
+        | ({"lifted_keep_apart": lifted} if lifted else {}),
     )
     return survivor
 
@@ -240,4 +275,31 @@ def decide_suggestion(
         suggestion.status = SuggestionStatus.rejected
         audit(session, now, actor, "suggestion.reject", "suggestion", suggestion_id, {"applicants": [a, b]})
     suggestion.decided_at, suggestion.decided_by = now, actor
+    return suggestion
+
+
+def reopen_suggestion(session: Session, suggestion_id: int, actor: str, now: datetime) -> MergeSuggestion:
+    """Take a rejection back: the pair is no longer kept apart, and the suggestion is open again.
+
+    An accepted suggestion is taken back by unmerging the applicant it absorbed.
+    """
+    suggestion = session.get(MergeSuggestion, suggestion_id)
+    if suggestion is None:
+        raise ActionError(f"suggestion#{suggestion_id}: no such suggestion")
+    if suggestion.status != SuggestionStatus.rejected:
+        hint = " (undo the merge with unmerge)" if suggestion.status == SuggestionStatus.accepted else ""
+        raise ActionError(f"suggestion#{suggestion_id}: {suggestion.status}, not rejected{hint}")
+    a, b = sorted((root(session, suggestion.applicant_a_id), root(session, suggestion.applicant_b_id)))
+    lifted = _lift(session, a, b)
+    suggestion.status = SuggestionStatus.open
+    suggestion.decided_at, suggestion.decided_by = None, None
+    audit(
+        session,
+        now,
+        actor,
+        "suggestion.reopen",
+        "suggestion",
+        suggestion_id,
+        {"applicants": [a, b]} | ({"lifted_keep_apart": lifted} if lifted else {}),
+    )
     return suggestion

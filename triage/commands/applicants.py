@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import or_, select
 
-from triage.applicants.actions import decide_suggestion, merge, split, unmerge
+from triage.applicants.actions import decide_suggestion, merge, reopen_suggestion, split, unmerge
 from triage.commands.loading import app_from
 from triage.extraction import FIELDS
 from triage.store.models import (
@@ -38,6 +38,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     mrg.add_argument("survivor", type=int)
     mrg.add_argument("absorbed", type=int)
     mrg.add_argument("--by", default="cli", help="who decides (audit log)")
+    mrg.add_argument(
+        "--override",
+        action="store_true",
+        help="merge even two applicants marked as different people (a split, an unmerge or a rejected "
+        "suggestion): this undoes that decision, and the audit log says whose it was",
+    )
     mrg.set_defaults(func=run_merge)
     unm = actions.add_parser("unmerge", help="undo a merge: the absorbed applicant comes back")
     unm.add_argument("absorbed", type=int)
@@ -48,10 +54,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     spl.add_argument("messages", type=int, nargs="+", metavar="MSG_ID")
     spl.add_argument("--by", default="cli")
     spl.set_defaults(func=run_split)
-    sug = actions.add_parser("suggestions", help="possible duplicates: list, --accept ID or --reject ID")
+    sug = actions.add_parser(
+        "suggestions", help="possible duplicates: list, --accept ID, --reject ID or --reopen ID"
+    )
     group = sug.add_mutually_exclusive_group()
     group.add_argument("--accept", type=int, metavar="ID", help="merge the pair")
-    group.add_argument("--reject", type=int, metavar="ID", help="keep the pair apart, for good")
+    group.add_argument("--reject", type=int, metavar="ID", help="keep the pair apart (never suggested again)")
+    group.add_argument("--reopen", type=int, metavar="ID", help="take a rejection back: open again")
     sug.add_argument("--by", default="cli")
     sug.set_defaults(func=run_suggestions)
 
@@ -120,7 +129,7 @@ def _act(args: argparse.Namespace, action: str) -> int:
         with app.sessions.begin() as session:
             now = app.clock.now()
             if action == "merge":
-                result = merge(session, args.survivor, args.absorbed, args.by, now)
+                result = merge(session, args.survivor, args.absorbed, args.by, now, override=args.override)
                 print(f"merged applicant#{args.absorbed} into applicant#{result.id}")
             elif action == "unmerge":
                 result = unmerge(session, args.absorbed, args.by, now)
@@ -145,11 +154,14 @@ def run_split(args: argparse.Namespace) -> int:
 
 def run_suggestions(args: argparse.Namespace) -> int:
     with app_from(args) as app:
-        if args.accept or args.reject:
+        if args.accept or args.reject or args.reopen:
             with app.sessions.begin() as session:
-                s = decide_suggestion(
-                    session, args.accept or args.reject, bool(args.accept), args.by, app.clock.now()
-                )
+                if args.reopen:
+                    s = reopen_suggestion(session, args.reopen, args.by, app.clock.now())
+                else:
+                    s = decide_suggestion(
+                        session, args.accept or args.reject, bool(args.accept), args.by, app.clock.now()
+                    )
                 print(f"suggestion#{s.id}: {s.status}")
             return 0
         with app.readers() as session:
