@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from tests.apps import FrozenClock
@@ -15,6 +16,7 @@ from tests.web_site import PASSWORD, Site, applicant_ids, build
 from triage.app import App
 from triage.cli import main
 from triage.settings import load_settings
+from triage.store.models import AuditEvent, CannotLink, MergeSuggestion
 from triage.web import create_app
 from triage.web.security import LoginLimiter
 
@@ -119,6 +121,28 @@ def test_api_approve_with_csrf_header_approves(site: Site, web: FastAPI) -> None
     again = client.post(f"/api/drafts/{draft_id}/reject", json={"reason": "changed my mind"},
                         headers=csrf(client))
     assert again.json()["state"] == "rejected"
+
+
+def test_api_a_pair_kept_apart_can_be_reopened_by_an_approver(site: Site, web: FastAPI) -> None:
+    with site.session() as session:
+        suggestion_id = session.scalars(select(MergeSuggestion.id)).one()
+    ann, vic = client_for(web, "ann"), client_for(web, "vic")
+    kept = ann.post(f"/api/suggestions/{suggestion_id}", json={"merge": False}, headers=csrf(ann))
+    assert kept.json()["status"] == "rejected"
+    assert ann.post(f"/api/suggestions/{suggestion_id}/reopen").status_code == 403  # no CSRF header
+    assert vic.post(f"/api/suggestions/{suggestion_id}/reopen", headers=csrf(vic)).status_code == 403
+    assert ann.post("/api/suggestions/999999/reopen", headers=csrf(ann)).status_code == 404
+    reopened = ann.post(f"/api/suggestions/{suggestion_id}/reopen", headers=csrf(ann))
+    assert reopened.status_code == 200 and reopened.json()["status"] == "open"
+    again = ann.post(f"/api/suggestions/{suggestion_id}/reopen", headers=csrf(ann))
+    assert again.status_code == 409 and "not rejected" in again.json()["detail"]
+    assert suggestion_id in {s["suggestion_id"] for s in ann.get("/api/suggestions").json()}
+    with site.session() as session:
+        assert session.scalar(select(func.count()).select_from(CannotLink)) == 0
+        actions = list(session.scalars(select(AuditEvent.action)
+                                       .where(AuditEvent.subject_type == "suggestion")
+                                       .order_by(AuditEvent.id)))
+    assert actions[-2:] == ["suggestion.reject", "suggestion.reopen"]
 
 
 def test_api_viewer_approve_is_forbidden(site: Site, web: FastAPI) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from tests.browser import chromium, login, screenshot, watch
 from tests.web_site import PASSWORD, Site, applicant_ids, build, serve
-from triage.store.models import Applicant, Draft, MergeSuggestion, Message
+from triage.store.models import Applicant, Draft, MergeSuggestion, Message, SuggestionStatus
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +166,31 @@ def test_web_merge_suggestion_merges_the_pair(site: Site, browser: Any) -> None:
         absorbed = session.get(Applicant, pair[1])
         assert absorbed is not None
         assert (absorbed.status, absorbed.merged_into_id) == ("merged", pair[0])
+
+
+def test_web_a_pair_kept_apart_is_reopened_from_the_decided_list(site: Site, browser: Any) -> None:
+    with site.session() as session, session.begin():  # a pair of its own: the test above merges the other
+        a, b = sorted(session.scalars(select(Applicant.id).where(Applicant.message_count == 1,
+                                                                 Applicant.status == "active")).all())[-2:]
+        suggestion = MergeSuggestion(applicant_a_id=a, applicant_b_id=b, score=0.6, reasons=["name"],
+                                     status=SuggestionStatus.open, created_at=datetime.now(UTC))
+        session.add(suggestion)
+        session.flush()
+        suggestion_id = suggestion.id
+    page = open_as(browser, site, "ann")
+    page.goto(f"{site.url}/suggestions/{suggestion_id}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Keep apart: different people").click()
+    decided = page.get_by_role("table").nth(1)
+    row = decided.get_by_role("row").filter(has=page.get_by_role("link", name=str(suggestion_id), exact=True))
+    assert "kept apart" in row.inner_text() and "ann" in row.inner_text()
+    row.get_by_role("link", name=str(suggestion_id), exact=True).click()
+    screenshot(page, "suggestion-kept-apart")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reopen: decide again").click()
+    assert page.get_by_role("button", name="Merge: same person").is_visible()
+    with site.session() as session:
+        assert session.get(MergeSuggestion, suggestion_id).status == "open"  # type: ignore[union-attr]
 
 
 def test_web_split_applicant_moves_the_ticked_message(site: Site, browser: Any) -> None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.requests import Request
 
-from triage.applicants.actions import ActionError, decide_suggestion, split
+from triage.applicants.actions import ActionError, decide_suggestion, reopen_suggestion, split
 from triage.commands.drafts import record
 from triage.errors import TriageError
 from triage.pipeline import requeue
@@ -197,19 +197,40 @@ def suggestions(request: Request, limit: int = Limit) -> list[dict[str, Any]]:
                  "reasons": s.reasons} for s in rows]
 
 
+def _visible_suggestion(session: Any, staff: Staff, suggestion_id: int) -> MergeSuggestion:
+    """The suggestion, if *staff* may see both its applicants; else 404."""
+    item: MergeSuggestion | None = session.get(MergeSuggestion, _id(suggestion_id))
+    ids = {item.applicant_a_id, item.applicant_b_id} if item else set()
+    if item is None or set(session.scalars(select(Applicant.id).where(
+            Applicant.id.in_(ids), applicant_clause(staff)))) != ids:
+        raise WebError(404, f"no suggestion #{suggestion_id}")
+    return item
+
+
 @router.post("/suggestions/{suggestion_id}")
 def decide(request: Request, suggestion_id: int, body: SuggestionBody,
            x_csrf_token: str | None = Header(None, alias=CSRF_HEADER)) -> dict[str, Any]:
     web = state(request)
     with web.app.sessions.begin() as session:
         staff = _decider(request, session, x_csrf_token)
-        item = session.get(MergeSuggestion, _id(suggestion_id))
-        ids = {item.applicant_a_id, item.applicant_b_id} if item else set()
-        if item is None or set(session.scalars(select(Applicant.id).where(
-                Applicant.id.in_(ids), applicant_clause(staff)))) != ids:
-            raise WebError(404, f"no suggestion #{suggestion_id}")
+        _visible_suggestion(session, staff, suggestion_id)
         try:
             done = decide_suggestion(session, suggestion_id, body.merge, staff.username, web.app.clock.now())
+        except ActionError as exc:
+            raise WebError(409, str(exc)) from None
+        return {"suggestion_id": done.id, "status": done.status}
+
+
+@router.post("/suggestions/{suggestion_id}/reopen")
+def reopen(request: Request, suggestion_id: int,
+           x_csrf_token: str | None = Header(None, alias=CSRF_HEADER)) -> dict[str, Any]:
+    """Take a rejection back: the pair is open for a decision again."""
+    web = state(request)
+    with web.app.sessions.begin() as session:
+        staff = _decider(request, session, x_csrf_token)
+        _visible_suggestion(session, staff, suggestion_id)
+        try:
+            done = reopen_suggestion(session, suggestion_id, staff.username, web.app.clock.now())
         except ActionError as exc:
             raise WebError(409, str(exc)) from None
         return {"suggestion_id": done.id, "status": done.status}

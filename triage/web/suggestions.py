@@ -1,4 +1,5 @@
-"""Duplicate review: open merge suggestions, each pair side by side; merge or keep apart."""
+"""Duplicate review: open merge suggestions, each pair side by side; merge or keep apart, and reopen a
+pair kept apart by mistake (a merge is undone on the applicant's page of the command line: unmerge)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from triage.applicants.actions import ActionError, decide_suggestion
+from triage.applicants.actions import ActionError, decide_suggestion, reopen_suggestion
 from triage.store.models import Applicant, MergeSuggestion, SuggestionStatus, UserRole
 from triage.web.context import render, staff_of, state
 from triage.web.scoping import applicant_clause, check_id
@@ -15,6 +16,7 @@ from triage.web.security import WebError, check_csrf
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+DECIDED = 20  # the decided suggestions listed under the open ones, latest first
 
 
 @router.get("/suggestions")
@@ -25,11 +27,20 @@ def suggestions(request: Request) -> Response:
         open_ = list(session.scalars(select(MergeSuggestion)
                                      .where(MergeSuggestion.status == SuggestionStatus.open)
                                      .order_by(MergeSuggestion.id).limit(PAGE * 4)))
-        ids = {i for s in open_ for i in (s.applicant_a_id, s.applicant_b_id)}
+        decided = list(session.scalars(select(MergeSuggestion)
+                                       .where(MergeSuggestion.status != SuggestionStatus.open)
+                                       .order_by(MergeSuggestion.decided_at.desc(), MergeSuggestion.id.desc())
+                                       .limit(DECIDED * 4)))
+        ids = {i for s in (*open_, *decided) for i in (s.applicant_a_id, s.applicant_b_id)}
         visible = set(session.scalars(select(Applicant.id)
                                       .where(Applicant.id.in_(ids), applicant_clause(staff))))
-        shown = [s for s in open_ if s.applicant_a_id in visible and s.applicant_b_id in visible][:PAGE]
-        return render(request, "suggestions.html", staff=staff, suggestions=shown)
+
+        def seen(s: MergeSuggestion) -> bool:
+            return s.applicant_a_id in visible and s.applicant_b_id in visible
+
+        return render(request, "suggestions.html", staff=staff,
+                      suggestions=[s for s in open_ if seen(s)][:PAGE],
+                      decided=[s for s in decided if seen(s)][:DECIDED])
 
 
 @router.get("/suggestions/{suggestion_id}")
@@ -51,7 +62,7 @@ def suggestion(request: Request, suggestion_id: int) -> Response:
 def decide(request: Request, suggestion_id: int, action: str = Form(""), csrf_token: str = Form("")
            ) -> Response:
     check_csrf(request, csrf_token)
-    if action not in ("merge", "keep_apart"):
+    if action not in ("merge", "keep_apart", "reopen"):
         raise WebError(400, "unknown action")
     web = state(request)
     with web.app.sessions.begin() as session:
@@ -65,7 +76,13 @@ def decide(request: Request, suggestion_id: int, action: str = Form(""), csrf_to
         if item is None or seen != ids:
             raise WebError(404, f"no suggestion #{suggestion_id}")
         try:
-            decide_suggestion(session, suggestion_id, action == "merge", staff.username, web.app.clock.now())
+            if action == "reopen":
+                reopen_suggestion(session, suggestion_id, staff.username, web.app.clock.now())
+            else:
+                decide_suggestion(session, suggestion_id, action == "merge", staff.username,
+                                  web.app.clock.now())
         except ActionError as exc:
             raise WebError(409, str(exc)) from None
-    return RedirectResponse("/suggestions", status_code=303)
+    # a reopened pair is decided again on its own page
+    return RedirectResponse(f"/suggestions/{suggestion_id}" if action == "reopen" else "/suggestions",
+                            status_code=303)
