@@ -16,7 +16,7 @@ from tests.web_site import PASSWORD, Site, applicant_ids, build
 from triage.app import App
 from triage.cli import main
 from triage.settings import load_settings
-from triage.store.models import AuditEvent, CannotLink, MergeSuggestion
+from triage.store.models import Applicant, AuditEvent, CannotLink, MergeSuggestion
 from triage.web import create_app
 from triage.web.security import LoginLimiter
 
@@ -143,6 +143,24 @@ def test_api_a_pair_kept_apart_can_be_reopened_by_an_approver(site: Site, web: F
                                        .where(AuditEvent.subject_type == "suggestion")
                                        .order_by(AuditEvent.id)))
     assert actions[-2:] == ["suggestion.reject", "suggestion.reopen"]
+
+
+def test_merge_back_form_needs_an_approver_a_token_and_a_pair_kept_apart(site: Site, web: FastAPI) -> None:
+    with site.session() as session:
+        a, b = sorted(session.scalars(select(Applicant.id).where(Applicant.status == "active")).all())[:2]
+    ann, vic = client_for(web, "ann"), client_for(web, "vic")
+
+    def post(client: TestClient, token: str | None) -> int:
+        data = {"other": str(b)} | ({"csrf_token": token} if token else {})
+        return client.post(f"/applicants/{a}/merge-back", data=data, follow_redirects=False).status_code
+
+    assert post(ann, None) == 403
+    assert post(vic, csrf(vic)["X-CSRF-Token"]) == 403
+    assert post(ann, csrf(ann)["X-CSRF-Token"]) == 409  # never kept apart: not a merge by the back door
+    with site.session() as session:
+        assert {x.status for x in session.scalars(select(Applicant).where(Applicant.id.in_([a, b])))} == {
+            "active"
+        }
 
 
 def test_api_viewer_approve_is_forbidden(site: Site, web: FastAPI) -> None:

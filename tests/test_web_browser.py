@@ -211,6 +211,16 @@ def test_web_split_applicant_moves_the_ticked_message(site: Site, browser: Any) 
         moved = session.scalars(select(Applicant).where(Applicant.id > applicant_id)
                                 .order_by(Applicant.id.desc())).first()
         assert moved is not None and [m.message_pk for m in moved.messages] == [last]
+        moved_id = moved.id
+    # the split taken back from the new applicant's page: the message goes home
+    assert page.get_by_role("heading", name="Kept apart").is_visible()
+    with page.expect_navigation():
+        page.locator(f"#merge-back-{applicant_id}").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith(f"Applicant {applicant_id}:")
+    with site.session() as session:
+        back = session.get(Applicant, applicant_id)
+        assert back is not None and last in [m.message_pk for m in back.messages]
+        assert session.get(Applicant, moved_id).status == "merged"  # type: ignore[union-attr]
 
 
 def test_web_requeue_failed_message_puts_it_back(site: Site, browser: Any) -> None:

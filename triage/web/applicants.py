@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
-from triage.applicants.actions import ActionError, split
+from triage.applicants.actions import ActionError, merge, split
 from triage.applicants.export import applicant_records, csv_text
+from triage.applicants.matching import cannot_link
 from triage.linking.keys import MAX_NAME_TOKENS
 from triage.linking.names import normalise_name
 from triage.store.models import (
@@ -23,6 +24,7 @@ from triage.store.models import (
     ApplicantMessage,
     ApplicantStatus,
     AuditEvent,
+    CannotLink,
     Draft,
     LinkDecision,
     MessageCopy,
@@ -155,7 +157,20 @@ def applicant_page(session: Session, staff: Staff, applicant_id: int) -> dict[st
     decisions = list(session.scalars(select(LinkDecision).where(LinkDecision.applicant_id == applicant.id)
                                      .order_by(LinkDecision.id)))
     return {"applicant": applicant, "links": links, "drafts": drafts, "history": history,
-            "decisions": decisions}
+            "decisions": decisions, "kept_apart": kept_apart(session, staff, applicant.id)}
+
+
+def kept_apart(session: Session, staff: Staff, applicant_id: int) -> list[tuple[CannotLink, Applicant]]:
+    """The active applicants staff marked as another person than *applicant_id* (split, unmerge, a
+    rejected suggestion), that *staff* may see; each with its mark."""
+    marks = list(session.scalars(select(CannotLink).where(
+        (CannotLink.applicant_a_id == applicant_id) | (CannotLink.applicant_b_id == applicant_id))
+        .order_by(CannotLink.id)))
+    others = {m.applicant_b_id if m.applicant_a_id == applicant_id else m.applicant_a_id: m for m in marks}
+    shown = session.scalars(select(Applicant).where(Applicant.id.in_(list(others)),
+                                                    Applicant.status == ApplicantStatus.active,
+                                                    applicant_clause(staff)).order_by(Applicant.id))
+    return [(others[a.id], a) for a in shown]
 
 
 @router.get("/applicants/{applicant_id}")
@@ -165,6 +180,30 @@ def applicant(request: Request, applicant_id: int) -> Response:
         staff = staff_of(request, session)
         return render(request, "applicant.html", staff=staff, can_decide=staff.can(UserRole.approver),
                       **applicant_page(session, staff, applicant_id))
+
+
+@router.post("/applicants/{applicant_id}/merge-back")
+async def merge_back(request: Request, applicant_id: int) -> Response:
+    """Take a keep-apart decision back: the two are one person after all (the older one stays)."""
+    form = await request.form()
+    token, other = form.get("csrf_token"), form.get("other")
+    check_csrf(request, token if isinstance(token, str) else None)
+    if not isinstance(other, str) or not other.isdigit():
+        raise WebError(400, "which applicant?")
+    web = state(request)
+    with web.app.sessions.begin() as session:
+        staff = staff_of(request, session)
+        staff.require(UserRole.approver)
+        for shown in (applicant_id, int(other)):
+            visible_applicant(session, staff, shown)
+        survivor, absorbed = sorted((applicant_id, int(other)))
+        if not cannot_link(session, survivor, absorbed):
+            raise WebError(409, f"applicant #{applicant_id} and #{other} are not kept apart")
+        try:
+            merge(session, survivor, absorbed, staff.username, web.app.clock.now(), override=True)
+        except ActionError as exc:
+            raise WebError(409, str(exc)) from None
+    return RedirectResponse(f"/applicants/{survivor}", status_code=303)
 
 
 @router.post("/applicants/{applicant_id}/split")
