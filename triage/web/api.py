@@ -29,7 +29,13 @@ from triage.store.models import (
 from triage.web.applicants import search_query
 from triage.web.context import staff_of, state
 from triage.web.drafts import queue_query
-from triage.web.scoping import applicant_clause, message_clause, visible_applicant, visible_draft
+from triage.web.scoping import (
+    applicant_clause,
+    message_clause,
+    visible_applicant,
+    visible_draft,
+    visible_suggestion,
+)
 from triage.web.security import CSRF_HEADER, Staff, WebError, check_csrf, csrf_token
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -197,23 +203,13 @@ def suggestions(request: Request, limit: int = Limit) -> list[dict[str, Any]]:
                  "reasons": s.reasons} for s in rows]
 
 
-def _visible_suggestion(session: Any, staff: Staff, suggestion_id: int) -> MergeSuggestion:
-    """The suggestion, if *staff* may see both its applicants; else 404."""
-    item: MergeSuggestion | None = session.get(MergeSuggestion, _id(suggestion_id))
-    ids = {item.applicant_a_id, item.applicant_b_id} if item else set()
-    if item is None or set(session.scalars(select(Applicant.id).where(
-            Applicant.id.in_(ids), applicant_clause(staff)))) != ids:
-        raise WebError(404, f"no suggestion #{suggestion_id}")
-    return item
-
-
 @router.post("/suggestions/{suggestion_id}")
 def decide(request: Request, suggestion_id: int, body: SuggestionBody,
            x_csrf_token: str | None = Header(None, alias=CSRF_HEADER)) -> dict[str, Any]:
     web = state(request)
     with web.app.sessions.begin() as session:
         staff = _decider(request, session, x_csrf_token)
-        _visible_suggestion(session, staff, suggestion_id)
+        visible_suggestion(session, staff, suggestion_id)
         try:
             done = decide_suggestion(session, suggestion_id, body.merge, staff.username, web.app.clock.now())
         except ActionError as exc:
@@ -228,7 +224,7 @@ def reopen(request: Request, suggestion_id: int,
     web = state(request)
     with web.app.sessions.begin() as session:
         staff = _decider(request, session, x_csrf_token)
-        _visible_suggestion(session, staff, suggestion_id)
+        visible_suggestion(session, staff, suggestion_id)
         try:
             done = reopen_suggestion(session, suggestion_id, staff.username, web.app.clock.now())
         except ActionError as exc:

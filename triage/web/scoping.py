@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, exists, select, true
 from sqlalchemy.orm import Session
 
-from triage.store.models import Applicant, ApplicantMessage, Draft, Message, MessageCopy
+from triage.store.models import Applicant, ApplicantMessage, Draft, MergeSuggestion, Message, MessageCopy
 from triage.web.security import Staff, WebError
 
 MAX_ID = 2**31 - 1
@@ -60,6 +60,17 @@ def visible_draft(session: Session, staff: Staff, draft_id: int) -> Draft:
     if draft is None:
         raise WebError(404, f"no draft #{draft_id}")
     return draft
+
+
+def visible_suggestion(session: Session, staff: Staff, suggestion_id: int) -> MergeSuggestion:
+    """The merge suggestion, if *staff* may see both its applicants; else 404."""
+    check_id(suggestion_id)
+    item = session.get(MergeSuggestion, suggestion_id)
+    ids = {item.applicant_a_id, item.applicant_b_id} if item else set()
+    if item is None or set(session.scalars(select(Applicant.id).where(Applicant.id.in_(ids),
+                                                                      applicant_clause(staff)))) != ids:
+        raise WebError(404, f"no suggestion #{suggestion_id}")
+    return item
 
 
 def check_message(session: Session, staff: Staff, message_pk: int) -> None:

@@ -1,5 +1,5 @@
 """Duplicate review: open merge suggestions, each pair side by side; merge or keep apart, and reopen a
-pair kept apart by mistake (a merge is undone on the applicant's page of the command line: unmerge)."""
+pair kept apart by mistake (a merge is undone from the command line: `triage applicants unmerge`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from triage.applicants.actions import ActionError, decide_suggestion, reopen_suggestion
 from triage.store.models import Applicant, MergeSuggestion, SuggestionStatus, UserRole
 from triage.web.context import render, staff_of, state
-from triage.web.scoping import applicant_clause, check_id
+from triage.web.scoping import applicant_clause, check_id, visible_suggestion
 from triage.web.security import WebError, check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -68,13 +68,7 @@ def decide(request: Request, suggestion_id: int, action: str = Form(""), csrf_to
     with web.app.sessions.begin() as session:
         staff = staff_of(request, session)
         staff.require(UserRole.approver)
-        check_id(suggestion_id)
-        item = session.get(MergeSuggestion, suggestion_id)
-        ids = {item.applicant_a_id, item.applicant_b_id} if item else set()
-        seen = set(session.scalars(select(Applicant.id)
-                                   .where(Applicant.id.in_(ids), applicant_clause(staff))))
-        if item is None or seen != ids:
-            raise WebError(404, f"no suggestion #{suggestion_id}")
+        visible_suggestion(session, staff, suggestion_id)
         try:
             if action == "reopen":
                 reopen_suggestion(session, suggestion_id, staff.username, web.app.clock.now())
